@@ -1,0 +1,48 @@
+-- CreateSchema
+CREATE SCHEMA IF NOT EXISTS "public";
+
+-- CreateTable
+CREATE TABLE "api_keys" (
+    "id" TEXT NOT NULL,
+    "org" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "label" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "revokedAt" TIMESTAMP(3),
+
+    CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "assessments" (
+    "id" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "org" TEXT NOT NULL,
+    "keyId" TEXT NOT NULL,
+    "applicationName" TEXT NOT NULL,
+    "recommendation" TEXT NOT NULL,
+    "policyId" TEXT NOT NULL,
+    "policyVersion" INTEGER NOT NULL,
+    "document" TEXT NOT NULL,
+    "requestHash" TEXT NOT NULL,
+    "idempotencyKey" TEXT,
+
+    CONSTRAINT "assessments_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_keys_hash_key" ON "api_keys"("hash");
+
+-- CreateIndex
+CREATE INDEX "api_keys_org_idx" ON "api_keys"("org");
+
+-- CreateIndex
+CREATE INDEX "assessments_createdAt_id_idx" ON "assessments"("createdAt", "id");
+
+-- CreateIndex
+CREATE INDEX "assessments_org_createdAt_id_idx" ON "assessments"("org", "createdAt", "id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "assessments_org_idempotencyKey_key" ON "assessments"("org", "idempotencyKey");
+

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config'
+import authPlugin from './plugins/auth'
+import errorHandler from './plugins/error-handler'
+import schemasPlugin from './plugins/schemas'
+import servicesPlugin from './plugins/services'
+import storePlugin from './plugins/store'
+import swaggerPlugin from './plugins/swagger'
+import health from './routes/health'
+import v1 from './routes/v1'
+import { openStore } from './store/open-store'
+import type { Store } from './store/types'
+
+export interface AppOptions {
+  config: Config
+  /** An already opened store; by default one is opened from config.DATABASE_URL. */
+  store?: Store
+}
+
+const ONE_MIB = 1024 * 1024
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/
+
+/** Whether start-up migrates: always for embedded SQLite, by choice for a shared PostgreSQL. */
+export function migratesOnStart(config: Config): boolean {
+  return config.MIGRATE_ON_START ?? config.DATABASE_URL.startsWith('file:')
+}
+
+/**
+ * Builds the service. Every Fastify option lives here, so tests run exactly what
+ * production runs; server.ts only listens.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const app = Fastify({
+    logger: {
+      level: config.LOG_LEVEL,
+      // Request logs carry method, URL and status only: never bodies or the Authorization header.
+      redact: ['req.headers.authorization'],
+    },
+    bodyLimit: ONE_MIB,
+    // Honour a caller's correlation id when it is safe to log; otherwise make one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // The API speaks JSON only: any other body type is a 415, not a string for the schema to reject.
+  app.removeContentTypeParser('text/plain')
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id)
+  })
+
+  const store =
+    options.store ??
+    (await openStore({
+      databaseUrl: config.DATABASE_URL,
+      migrate: migratesOnStart(config),
+      poolSize: config.DB_POOL_SIZE,
+      connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    }))
+
+  await app.register(schemasPlugin)
+  await app.register(errorHandler)
+  await app.register(storePlugin, { store })
+  await app.register(authPlugin)
+  await app.register(servicesPlugin)
+  await app.register(swaggerPlugin)
+  await app.register(health)
+  await app.register(v1, { prefix: '/v1' })
+  return app
+}

@@ -1,0 +1,49 @@
+import { type Static, Type } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+/** Every setting the service reads from its environment: one schema, one type. */
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1', minLength: 1 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  DATABASE_URL: Type.String({
+    default: 'file:./data/placement.db',
+    pattern: '^(file:.+|postgres(ql)?://.+)$',
+  }),
+  // A union of literals, not StringEnum: TypeBox's Value functions check this schema.
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  /** Whether start-up applies pending migrations. Default: yes for SQLite, no for PostgreSQL. */
+  MIGRATE_ON_START: Type.Optional(Type.Boolean()),
+  DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 3600000 }),
+  /** How long SIGTERM waits for in-flight requests before exiting anyway. */
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 0, maximum: 600000 }),
+})
+export type Config = Static<typeof ConfigSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Reads the configuration from an environment. Unknown variables are ignored; a bad value
+ * of a known one stops the start with a message naming the variable and what it accepts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const known = Object.keys(ConfigSchema.properties)
+  const raw: Record<string, unknown> = {}
+  for (const key of known) {
+    const value = env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const candidate = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw))
+  const problems = [...Value.Errors(ConfigSchema, candidate)].map((e) => {
+    const name = e.path.replace(/^\//, '')
+    return `${name}=${JSON.stringify(env[name] ?? '')}: ${e.message}`
+  })
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+  return candidate as Config
+}

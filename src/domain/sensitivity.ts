@@ -1,0 +1,60 @@
+import { TIE_EPSILON } from './numbers'
+
+/**
+ * Exact figures of a decision that sensitivity works on: normalised weights per criterion,
+ * ratings per platform and criterion, and the platforms still eligible in policy order.
+ */
+export interface ScoringState {
+  criteria: string[]
+  weights: number[]
+  /** ratings[p][i]: rating of eligible platform p on criterion i. */
+  ratings: number[][]
+}
+
+function scoresAt(state: ScoringState, j: number, x: number): number[] {
+  const wj = state.weights[j] as number
+  // Setting criterion j to weight x rescales the others in proportion, so that they keep
+  // their relative importance and the weights still sum to 1.
+  const scale = (1 - x) / (1 - wj)
+  return state.ratings.map((r) =>
+    r.reduce((sum, rating, i) => sum + rating * (i === j ? x : (state.weights[i] as number) * scale), 0),
+  )
+}
+
+/** Index of the best score; earlier platforms win ties. */
+export function winnerOf(scores: readonly number[]): number {
+  let best = 0
+  for (let p = 1; p < scores.length; p++) {
+    if ((scores[p] as number) > (scores[best] as number) + TIE_EPSILON) best = p
+  }
+  return best
+}
+
+/**
+ * For criterion j: the weight nearest to its current one at which the recommendation would
+ * change, or null when no weight in 0..1 changes it. Every platform score is linear in the
+ * weight, so the only candidates are the points where the winner's line meets another's.
+ */
+export function flipWeight(state: ScoringState, j: number): number | null {
+  const wj = state.weights[j] as number
+  if (state.ratings.length < 2 || wj >= 1) return null
+  const current = winnerOf(scoresAt(state, j, wj))
+  const at0 = scoresAt(state, j, 0)
+  const at1 = scoresAt(state, j, 1)
+  const candidates: number[] = []
+  for (let b = 0; b < state.ratings.length; b++) {
+    if (b === current) continue
+    const d0 = (at0[current] as number) - (at0[b] as number)
+    const d1 = (at1[current] as number) - (at1[b] as number)
+    if (d0 === d1) continue
+    const x = d0 / (d0 - d1)
+    if (x >= 0 && x <= 1) candidates.push(x)
+  }
+  candidates.sort((a, b) => Math.abs(a - wj) - Math.abs(b - wj))
+  for (const x of candidates) {
+    // The winner changes at x if it differs just beyond x, seen from the current weight.
+    const beyond = x >= wj ? Math.min(1, x + 1e-7) : Math.max(0, x - 1e-7)
+    if (winnerOf(scoresAt(state, j, beyond)) !== current) return x
+  }
+  return null
+}

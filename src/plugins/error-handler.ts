@@ -1,0 +1,122 @@
+import { STATUS_CODES } from 'node:http'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { FieldError } from '../errors'
+import type { Problem } from '../schemas/problem'
+
+const TYPE_PREFIX = 'urn:placement:problem:'
+
+/** Problem type slug per error code; codes not listed fall back to the status. */
+const TYPES: Record<string, string> = {
+  FST_ERR_VALIDATION: 'validation-failed',
+  PLC_ERR_INVALID_INPUT: 'validation-failed',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformed-request',
+  PLC_ERR_UNAUTHORIZED: 'unauthorized',
+  PLC_ERR_FORBIDDEN: 'forbidden',
+  PLC_ERR_NOT_FOUND: 'not-found',
+  PLC_ERR_IDEMPOTENCY_CONFLICT: 'idempotency-conflict',
+  PLC_ERR_DATABASE_UNAVAILABLE: 'service-unavailable',
+}
+
+/** Client-facing details for framework errors whose own messages are not written for clients. */
+const DETAILS: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; a JSON object is expected.',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the 1 MiB limit.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body must be sent as application/json.',
+}
+
+interface AjvError {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** Turns ajv's errors into one entry per bad path, pointing at the property itself. */
+export function fieldErrors(errors: readonly AjvError[]): FieldError[] {
+  const out: FieldError[] = []
+  const seen = new Set<string>()
+  for (const e of errors) {
+    let path = e.instancePath
+    let message = e.message ?? 'is invalid'
+    if (e.keyword === 'required') {
+      path = `${path}/${String(e.params.missingProperty)}`
+      message = 'is required'
+    } else if (e.keyword === 'additionalProperties') {
+      path = `${path}/${String(e.params.additionalProperty)}`
+      message = 'is not a known property'
+    } else if (e.keyword === 'enum') {
+      message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
+    }
+    const key = `${path} ${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ path: path === '' ? '/' : path, message })
+  }
+  return out
+}
+
+function problem(request: FastifyRequest, status: number, code: string | undefined, detail: string): Problem {
+  const slug = (code && TYPES[code]) ?? (status >= 500 ? 'internal-error' : 'bad-request')
+  return {
+    type: `${TYPE_PREFIX}${slug}`,
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+  }
+}
+
+export function sendProblem(reply: FastifyReply, body: Problem) {
+  return reply.code(body.status).type('application/problem+json').send(body)
+}
+
+/**
+ * One error handler for the whole service: validation -> 400 with each bad path, named
+ * codes -> their status, anything else -> a generic 500 logged once with the request id.
+ * Nothing internal (stack, SQL, file paths) reaches a response.
+ */
+async function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError & { errors?: FieldError[] }, request, reply) => {
+    const status = error.statusCode ?? 500
+    if (error.validation) {
+      const where = error.validationContext === 'body' ? 'request body' : error.validationContext
+      const body = problem(request, 400, 'FST_ERR_VALIDATION', `The ${where ?? 'request'} is invalid.`)
+      body.errors = fieldErrors(error.validation as AjvError[])
+      return sendProblem(reply, body)
+    }
+    if (status >= 400 && status < 500) {
+      const known = error.code?.startsWith('PLC_ERR_') || error.code?.startsWith('FST_ERR_')
+      const detail = DETAILS[error.code] ?? (known ? error.message : (STATUS_CODES[status] ?? 'Bad request'))
+      const body = problem(request, status, error.code, detail)
+      if (error.errors) body.errors = error.errors
+      if (status === 401) reply.header('WWW-Authenticate', 'Bearer')
+      return sendProblem(reply, body)
+    }
+    if (status === 503) {
+      request.log.warn({ err: error }, 'service unavailable')
+      reply.header('Retry-After', '5')
+      return sendProblem(reply, problem(request, 503, error.code, error.message))
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(
+      reply,
+      problem(request, 500, undefined, 'The service failed to handle this request; it has been logged.'),
+    )
+  })
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problem(request, 404, 'PLC_ERR_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`),
+    ),
+  )
+}
+
+export default fp(errorHandler, { name: 'error-handler' })

@@ -1,0 +1,36 @@
+import Ajv, { type Options } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { SHARED_SCHEMAS } from '../schemas'
+
+function compiler(options: Options): Ajv {
+  const ajv = new Ajv({
+    // Report every bad path at once, not just the first; bodies are capped at 1 MiB.
+    allErrors: true,
+    // Unknown properties are an error (the schemas say additionalProperties: false), never dropped.
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+    ...options,
+  })
+  addFormats(ajv)
+  for (const schema of SHARED_SCHEMAS) ajv.addSchema(schema)
+  return ajv
+}
+
+/**
+ * Shared schemas and validation. Bodies are validated strictly: `"stateful": "true"` is a
+ * wrong type, not a boolean. Query strings, path parameters and headers are text by nature,
+ * so there `limit=5` may become a number.
+ */
+async function schemas(app: FastifyInstance) {
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
+  const strict = compiler({ coerceTypes: false })
+  const coercing = compiler({ coerceTypes: true })
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  )
+}
+
+export default fp(schemas, { name: 'schemas' })

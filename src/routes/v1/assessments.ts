@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { AssessmentSchema } from '../../schemas/decision'
+import { DescriptorSchema } from '../../schemas/descriptor'
+import { problemResponses } from '../../schemas/problem'
+import { localize, pickLanguage } from '../../services/localize'
+import { AcceptLanguageHeaders, CreateHeaders, IdParams, ListQuerySchema, security } from './schemas'
+
+const assessments: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/assessments',
+    {
+      config: { access: { roles: ['submitter', 'admin'], action: 'create assessments' } },
+      schema: {
+        operationId: 'createAssessment',
+        tags: ['assessments'],
+        summary: 'Decide a placement and store it for audit',
+        security,
+        headers: CreateHeaders,
+        body: Type.Ref(DescriptorSchema),
+        response: {
+          201: Type.Ref(AssessmentSchema, { description: 'Stored; Location names it.' }),
+          ...problemResponses(400, 401, 403, 409, 413, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { assessment, replayed } = await app.assessments.create(
+        request.principal,
+        request.body,
+        request.headers['idempotency-key'],
+      )
+      const language = pickLanguage(request.headers['accept-language'])
+      if (replayed) reply.header('Idempotent-Replayed', 'true')
+      return reply
+        .code(201)
+        .header('Location', `/v1/assessments/${assessment.id}`)
+        .header('Content-Language', language)
+        .send(localize(assessment, language))
+    },
+  )
+
+  app.get(
+    '/assessments',
+    {
+      schema: {
+        operationId: 'listAssessments',
+        tags: ['assessments'],
+        summary: 'List stored assessments, newest first',
+        description: 'A submitter sees its own org only; auditors and admins see every org.',
+        security,
+        headers: AcceptLanguageHeaders,
+        querystring: ListQuerySchema,
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref(AssessmentSchema)),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses(400, 401, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const page = await app.assessments.list(request.principal, request.query)
+      const language = pickLanguage(request.headers['accept-language'])
+      reply.header('Content-Language', language)
+      return { items: page.items.map((a) => localize(a, language)), nextCursor: page.nextCursor }
+    },
+  )
+
+  app.get(
+    '/assessments/:id',
+    {
+      schema: {
+        operationId: 'getAssessment',
+        tags: ['assessments'],
+        summary: 'Read one stored assessment',
+        security,
+        headers: AcceptLanguageHeaders,
+        params: IdParams,
+        response: { 200: Type.Ref(AssessmentSchema), ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request, reply) => {
+      const assessment = await app.assessments.get(request.principal, request.params.id)
+      const language = pickLanguage(request.headers['accept-language'])
+      reply.header('Content-Language', language)
+      return localize(assessment, language)
+    },
+  )
+}
+
+export default assessments

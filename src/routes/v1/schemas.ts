@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox'
+
+/** Request-part schemas shared by the /v1 routes. */
+
+export const AcceptLanguageHeaders = Type.Object({
+  'accept-language': Type.Optional(
+    Type.String({ description: 'ko for Korean messages; English otherwise.', maxLength: 500 }),
+  ),
+})
+
+export const CreateHeaders = Type.Object({
+  ...AcceptLanguageHeaders.properties,
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7E]+$',
+      description: 'Retry-safe creation: the same key and body return the first assessment.',
+    }),
+  ),
+})
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+
+export const ListQuerySchema = Type.Object(
+  {
+    application: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Substring of the application name, any case.',
+      }),
+    ),
+    org: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    recommendation: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO date or date-time, inclusive.' })),
+    to: Type.Optional(
+      Type.String({
+        maxLength: 40,
+        description: 'ISO date or date-time, inclusive (a date: the whole day).',
+      }),
+    ),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    cursor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 512, description: 'nextCursor of the previous page.' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const security = [{ bearerAuth: [] }]

@@ -1,0 +1,24 @@
+import { PlatformNumbersSchema } from './common'
+import { AssessmentSchema, decisionSchemas, EvaluationSchema } from './decision'
+import {
+  ApplicationSchema,
+  CharacteristicsSchema,
+  DescriptorSchema,
+  ResolvedCharacteristicsSchema,
+} from './descriptor'
+import { LocalizedTextSchema } from './policy'
+import { ProblemSchema } from './problem'
+
+/** Every schema with an `$id`, registered once and referenced with Type.Ref everywhere else. */
+export const SHARED_SCHEMAS = [
+  PlatformNumbersSchema,
+  ProblemSchema,
+  ApplicationSchema,
+  CharacteristicsSchema,
+  ResolvedCharacteristicsSchema,
+  DescriptorSchema,
+  LocalizedTextSchema,
+  ...decisionSchemas,
+  EvaluationSchema,
+  AssessmentSchema,
+]

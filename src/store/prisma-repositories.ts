@@ -1,0 +1,98 @@
+import type { Prisma, PrismaClient } from '../generated/sqlite/client'
+import { GroupCommit } from './group-commit'
+import {
+  type ApiKeyRecord,
+  type ApiKeyRepository,
+  type AssessmentFilter,
+  type AssessmentRecord,
+  type AssessmentRepository,
+  DuplicateIdempotencyKey,
+  type ListPosition,
+  type StoreKind,
+} from './types'
+
+/**
+ * The two generated clients (SQLite and PostgreSQL) come from one model file and have the
+ * same API; the repositories are written once against the SQLite client's types, and the
+ * few provider differences are branches on `kind`.
+ */
+export type Client = PrismaClient
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
+}
+
+export function assessmentRepository(client: Client, kind: StoreKind) {
+  const toDuplicate = (error: unknown) => (isUniqueViolation(error) ? new DuplicateIdempotencyKey() : error)
+  const writer = new GroupCommit<AssessmentRecord>({
+    writeMany: async (items) => {
+      await client.assessment.createMany({ data: items })
+    },
+    writeOne: async (item) => {
+      try {
+        await client.assessment.create({ data: item })
+      } catch (error) {
+        throw toDuplicate(error)
+      }
+    },
+  })
+
+  function where(filter: AssessmentFilter, after?: ListPosition): Prisma.AssessmentWhereInput {
+    const and: Prisma.AssessmentWhereInput[] = []
+    if (filter.org !== undefined) and.push({ org: filter.org })
+    if (filter.recommendation !== undefined) and.push({ recommendation: filter.recommendation })
+    if (filter.application !== undefined) {
+      // SQLite's LIKE already ignores case; PostgreSQL needs to be told.
+      const contains =
+        kind === 'postgres'
+          ? { contains: filter.application, mode: 'insensitive' as const }
+          : { contains: filter.application }
+      and.push({ applicationName: contains as Prisma.StringFilter })
+    }
+    if (filter.from !== undefined) and.push({ createdAt: { gte: filter.from } })
+    if (filter.to !== undefined) and.push({ createdAt: { lt: filter.to } })
+    if (after !== undefined) {
+      and.push({
+        OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+      })
+    }
+    return { AND: and }
+  }
+
+  const repository: AssessmentRepository & { flushed(): Promise<void> } = {
+    insert: (record) => writer.submit(record),
+    flushed: () => writer.flushed(),
+    findById: (id) => client.assessment.findUnique({ where: { id } }),
+    findByIdempotencyKey: (org, idempotencyKey) =>
+      client.assessment.findUnique({ where: { org_idempotencyKey: { org, idempotencyKey } } }),
+    list: (filter, limit, after) =>
+      client.assessment.findMany({
+        where: where(filter, after),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+      }),
+  }
+  return repository
+}
+
+export function apiKeyRepository(client: Client): ApiKeyRepository {
+  return {
+    insert: async (record: ApiKeyRecord) => {
+      await client.apiKey.create({ data: record })
+    },
+    findByHash: (hash) => client.apiKey.findUnique({ where: { hash } }),
+    list: (org) =>
+      client.apiKey.findMany({
+        where: org === undefined ? {} : { org },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    revoke: async (id, at) => {
+      const { count } = await client.apiKey.updateMany({
+        where: { id, revokedAt: null },
+        data: { revokedAt: at },
+      })
+      if (count > 0) return true
+      return (await client.apiKey.findUnique({ where: { id } })) !== null
+    },
+  }
+}
