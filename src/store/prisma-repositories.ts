@@ -18,6 +18,8 @@ import {
  */
 export type Client = PrismaClient
 
+const LIKE_WILDCARDS = /[%_\\]/
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
 }
@@ -65,12 +67,29 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
     findById: (id) => client.assessment.findUnique({ where: { id } }),
     findByIdempotencyKey: (org, idempotencyKey) =>
       client.assessment.findUnique({ where: { org_idempotencyKey: { org, idempotencyKey } } }),
-    list: (filter, limit, after) =>
-      client.assessment.findMany({
-        where: where(filter, after),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        take: limit,
-      }),
+    list: async (filter, limit, after) => {
+      const page = (take: number, from?: ListPosition) =>
+        client.assessment.findMany({
+          where: where(filter, from),
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take,
+        })
+      const term = filter.application
+      if (term === undefined || !LIKE_WILDCARDS.test(term)) return page(limit, after)
+      // Prisma hands `contains` to LIKE without escaping % and _, and SQLite's LIKE has no
+      // default escape character: here the database match is only a superset, so rows are
+      // confirmed by a plain substring test and more are read until the page is full.
+      const needle = term.toLowerCase()
+      const found: AssessmentRecord[] = []
+      let position = after
+      for (;;) {
+        const chunk = await page(limit * 4, position)
+        found.push(...chunk.filter((r) => r.applicationName.toLowerCase().includes(needle)))
+        const last = chunk[chunk.length - 1]
+        if (found.length >= limit || chunk.length < limit * 4 || !last) return found.slice(0, limit)
+        position = last
+      }
+    },
   }
   return repository
 }

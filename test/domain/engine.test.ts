@@ -1,0 +1,211 @@
+import { decide } from '../../src/domain/engine'
+import { PAPER_DEFAULT_POLICY as policy } from '../../src/domain/policies/paper-default'
+import type { Characteristics } from '../../src/schemas/descriptor'
+import type { Policy } from '../../src/schemas/policy'
+import { ledger, publicPortal } from '../fixtures/descriptors'
+import { PAPER_CASES } from '../fixtures/paper-cases'
+
+const withTraits = (c: Partial<Characteristics>) => {
+  const d = publicPortal()
+  return { ...d, characteristics: { ...d.characteristics, ...c } }
+}
+
+describe('decision engine: the paper’s own examples', () => {
+  test.each(PAPER_CASES.map((c) => [c.descriptor.application.name, c.expect, c] as const))(
+    '%s -> %s',
+    (_name, expected, paperCase) => {
+      const decision = decide(paperCase.descriptor, policy)
+      expect(decision.recommendation).toBe(expected)
+      expect(decision.constraints).toEqual([])
+    },
+  )
+})
+
+describe('decision engine: shape of every decision', () => {
+  const all = [...PAPER_CASES.map((c) => c.descriptor), publicPortal(), ledger()]
+
+  test.each(all.map((d) => [d.application.name, d] as const))('%s', (_name, descriptor) => {
+    const decision = decide(descriptor, policy)
+    const weights = decision.criteria.map((c) => c.weight)
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3)
+    expect(decision.criteria.map((c) => c.name)).toEqual([
+      'stability',
+      'security',
+      'elasticity',
+      'migrationCost',
+    ])
+    for (const platform of policy.platforms) {
+      const score = decision.scores[platform] as number
+      expect(score).toBeGreaterThanOrEqual(0)
+      expect(score).toBeLessThanOrEqual(100)
+      // A platform's score is the sum of its criteria's contributions.
+      const sum = decision.criteria.reduce((s, c) => s + (c.contributions[platform] as number), 0)
+      expect(sum).toBeCloseTo(score, 0)
+    }
+    const [top, next] = Object.values(decision.scores).sort((a, b) => b - a)
+    expect(decision.margin).toBeCloseTo((top as number) - (next as number), 0)
+    expect(decision.policy).toEqual({ id: 'nirs-paper-v1', version: 1 })
+    for (const item of [...decision.rationale, ...decision.constraints]) {
+      expect(item.message.en).not.toMatch(/\{\w+\}/)
+      expect(item.message.ko).not.toMatch(/\{\w+\}/)
+      expect(item.message.ko).toMatch(/[가-힣]/)
+    }
+    expect(decision.rationale[0]?.code).toBe('RECOMMENDATION')
+  })
+})
+
+describe('decision engine: hard constraints', () => {
+  test.each([
+    ['windows', { operatingSystem: 'windows' }, 'NON_LINUX_OS'],
+    ['another OS', { operatingSystem: 'other' }, 'NON_LINUX_OS'],
+    ['kernel customisation', { requiresKernelCustomization: true }, 'KERNEL_CUSTOMIZATION'],
+  ] as const)('%s excludes containers even for a cloud-native service', (_label, traits, code) => {
+    const decision = decide(withTraits(traits), policy)
+    expect(decision.recommendation).toBe('hypervisor')
+    expect(decision.constraints).toEqual([expect.objectContaining({ code, excludes: ['container'] })])
+    expect(decision.margin).toBeNull()
+    expect(decision.rationale[0]?.code).toBe('ONLY_ELIGIBLE')
+    // Without the constraint the same service would go to containers.
+    expect(decide(publicPortal(), policy).recommendation).toBe('container')
+  })
+
+  test('a policy whose constraints exclude everything still answers, flagged for review', () => {
+    const strict: Policy = {
+      ...policy,
+      constraints: [
+        { ...(policy.constraints[0] as Policy['constraints'][number]), exclude: ['hypervisor', 'container'] },
+      ],
+    }
+    const decision = decide(withTraits({ operatingSystem: 'windows' }), strict)
+    expect(decision.confidence).toBe('low')
+    expect(decision.rationale[0]?.code).toBe('NO_ELIGIBLE_PLATFORM')
+  })
+})
+
+describe('decision engine: confidence and assumptions', () => {
+  test('a complete descriptor with a wide margin is high confidence', () => {
+    const decision = decide(publicPortal(), policy)
+    expect(decision.assumed).toEqual([])
+    expect(decision.confidence).toBe('high')
+    expect(decision.rationale.map((r) => r.code)).not.toContain('ASSUMED_INPUTS')
+  })
+
+  test('missing optional inputs are assumed, listed and lower confidence', () => {
+    const decision = decide(ledger(), policy)
+    expect(decision.assumed).toEqual([
+      'peakToAverageRatio',
+      'availabilityTarget',
+      'stateful',
+      'operatingSystem',
+      'requiresKernelCustomization',
+      'releaseFrequency',
+      'internetFacing',
+    ])
+    expect(decision.characteristics).toMatchObject({
+      peakToAverageRatio: 1.5,
+      availabilityTarget: 99.95,
+      stateful: true,
+      operatingSystem: 'linux',
+      requiresKernelCustomization: false,
+      releaseFrequency: 'quarterly',
+      internetFacing: false,
+    })
+    expect(decision.confidence).toBe('low')
+    expect(decision.rationale.map((r) => r.code)).toContain('INSUFFICIENT_DATA')
+  })
+
+  test('three assumed inputs cap confidence at medium', () => {
+    const d = publicPortal()
+    const { peakToAverageRatio, availabilityTarget, stateful, ...rest } = d.characteristics
+    const decision = decide({ ...d, characteristics: rest }, policy)
+    expect(decision.assumed).toHaveLength(3)
+    expect(decision.confidence).toBe('medium')
+    expect(decision.rationale.find((r) => r.code === 'ASSUMED_INPUTS')?.message.en).toContain('stateful')
+  })
+
+  test('a thin margin is low confidence and says so', () => {
+    // A low-criticality stateful modular system under extreme load: the criteria pull both ways.
+    const decision = decide(
+      withTraits({
+        businessCriticality: 'low',
+        dataClassification: 'internal',
+        loadVariability: 'extreme',
+        architecture: 'modular',
+        peakToAverageRatio: 20,
+        availabilityTarget: 99.5,
+        stateful: true,
+        releaseFrequency: 'monthly',
+        internetFacing: false,
+      }),
+      policy,
+    )
+    expect(decision.margin).not.toBeNull()
+    expect(decision.margin as number).toBeLessThan(5)
+    expect(decision.confidence).toBe('low')
+    expect(decision.rationale.map((r) => r.code)).toContain('THIN_MARGIN')
+  })
+
+  test('the same input always gives the same output', () => {
+    for (const c of PAPER_CASES) {
+      expect(decide(c.descriptor, policy)).toEqual(decide(structuredClone(c.descriptor), policy))
+    }
+  })
+})
+
+describe('decision engine: sensitivity', () => {
+  // A two-criterion, two-platform policy small enough to solve by hand.
+  const tiny: Policy = {
+    id: 'tiny-v1',
+    name: 'tiny',
+    version: 1,
+    description: 'test',
+    platforms: ['vm', 'ct'],
+    criteria: [
+      { name: 'safety', baseWeight: 3 },
+      { name: 'speed', baseWeight: 1 },
+    ],
+    ratings: { vm: { safety: 90, speed: 40 }, ct: { safety: 60, speed: 100 } },
+    rules: [],
+    constraints: [],
+    confidence: policy.confidence,
+  }
+
+  test('flip weights match the hand calculation', () => {
+    // Weights 0.75 / 0.25: vm = 67.5 + 10 = 77.5, ct = 45 + 25 = 70.
+    // With safety at weight x: vm = 90x + 40(1-x), ct = 60x + 100(1-x); equal at x = 60/90 = 0.6667.
+    // With speed at weight y: vm = 40y + 90(1-y), ct = 100y + 60(1-y); equal at y = 30/90 = 0.3333.
+    const decision = decide(publicPortal(), tiny)
+    expect(decision.scores).toEqual({ vm: 77.5, ct: 70 })
+    expect(decision.recommendation).toBe('vm')
+    expect(decision.sensitivity).toEqual([
+      { criterion: 'safety', flipsAtWeight: 0.6667 },
+      { criterion: 'speed', flipsAtWeight: 0.3333 },
+    ])
+  })
+
+  test('a criterion on which the winner is never worse never flips the answer', () => {
+    const dominant: Policy = {
+      ...tiny,
+      ratings: { vm: { safety: 90, speed: 100 }, ct: { safety: 60, speed: 90 } },
+    }
+    expect(decide(publicPortal(), dominant).sensitivity.map((s) => s.flipsAtWeight)).toEqual([null, null])
+  })
+
+  test('for the paper cases, moving a weight to its flip point does change the winner', () => {
+    for (const c of PAPER_CASES) {
+      const decision = decide(c.descriptor, policy)
+      decision.sensitivity.forEach((s, i) => {
+        if (s.flipsAtWeight === null) return
+        const w = decision.criteria.map((k) => k.weight)
+        const wi = w[i] as number
+        // Step just past the flip point, away from the current weight, others in proportion.
+        const x = s.flipsAtWeight + (s.flipsAtWeight > wi ? 0.001 : -0.001)
+        const scaled = w.map((wj, j) => (j === i ? x : (wj * (1 - x)) / (1 - wi)))
+        const score = (p: string) =>
+          decision.criteria.reduce((sum, k, j) => sum + (scaled[j] as number) * (k.scores[p] as number), 0)
+        const other = policy.platforms.find((p) => p !== decision.recommendation) as string
+        expect(score(other)).toBeGreaterThan(score(decision.recommendation))
+      })
+    }
+  })
+})

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import supertest from 'supertest'
+import { buildApp } from '../../src/app'
+import { type Config, loadConfig } from '../../src/config'
+import type { Role } from '../../src/services/principal'
+import type { Store } from '../../src/store/types'
+
+export interface TestApp {
+  app: FastifyInstance
+  http: () => ReturnType<typeof supertest>
+  config: Config
+  /** Plaintext keys: submitters of orgs A and B, an auditor and an admin. */
+  keys: { submitterA: string; submitterB: string; auditor: string; admin: string }
+  key: (org: string, role: Role) => Promise<string>
+  close: () => Promise<void>
+}
+
+/** A throw-away SQLite database file of its own, removed by `cleanup`. */
+export function tempDatabase(): { url: string; dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'placement-test-'))
+  return {
+    url: `file:${path.join(dir, 'test.db')}`,
+    dir,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}
+
+/** The production app, on its own throw-away database. */
+export async function createTestApp(
+  options: { store?: Store; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestApp> {
+  const db = tempDatabase()
+  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env })
+  const app = await buildApp({ config, store: options.store })
+  await app.ready()
+  const key = async (org: string, role: Role) => (await app.apiKeys.create(org, role)).key
+  const keys = {
+    submitterA: await key('org-a', 'submitter'),
+    submitterB: await key('org-b', 'submitter'),
+    auditor: await key('audit-office', 'auditor'),
+    admin: await key('nirs', 'admin'),
+  }
+  return {
+    app,
+    http: () => supertest(app.server),
+    config,
+    keys,
+    key,
+    close: async () => {
+      await app.close()
+      db.cleanup()
+    },
+  }
+}
+
+export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` })
