@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config'
+import { ShuttingDown } from './errors'
 import authPlugin from './plugins/auth'
 import errorHandler from './plugins/error-handler'
 import schemasPlugin from './plugins/schemas'
@@ -45,12 +46,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID()
     },
-    return503OnClosing: true,
+    // Refusals while closing go through the error handler below, as problem+json.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // The API speaks JSON only: any other body type is a 415, not a string for the schema to reject.
   app.removeContentTypeParser('text/plain')
+
+  let closing = false
+  app.addHook('preClose', async () => {
+    closing = true
+  })
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ShuttingDown()
+  })
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id)

@@ -21,6 +21,11 @@ export const DatabaseUnavailable = createError(
   'The database is not answering; try again shortly.',
   503,
 )
+export const ShuttingDown = createError(
+  'PLC_ERR_SHUTTING_DOWN',
+  'The service is shutting down; retry in a moment (another replica may answer).',
+  503,
+)
 
 /** One bad input, located by a JSON pointer into the request part it came from. */
 export interface FieldError {

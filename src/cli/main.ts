@@ -24,6 +24,11 @@ const ORG = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,99}$/u
 
 class UsageError extends Error {}
 
+/** node:util parseArgs rejects unknown or malformed options with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(error: unknown): error is Error {
+  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS')
+}
+
 async function withKeys<T>(config: Config, work: (keys: ReturnType<typeof apiKeyService>) => Promise<T>) {
   const store = await openStore({ databaseUrl: config.DATABASE_URL, migrate: migratesOnStart(config) })
   try {
@@ -97,7 +102,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promi
     }
     throw new UsageError(`unknown command: ${group}`)
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error)) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`${error.message}\n${USAGE}`)
       return 2
     }

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '../src/config'
+
+describe('configuration from the environment', () => {
+  test('defaults', () => {
+    expect(loadConfig({})).toEqual({
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      DATABASE_URL: 'file:./data/placement.db',
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: 10,
+      DB_CONNECT_TIMEOUT_MS: 5000,
+      DB_STATEMENT_TIMEOUT_MS: 10000,
+      SHUTDOWN_TIMEOUT_MS: 10000,
+    })
+  })
+
+  test('values are converted from text', () => {
+    const config = loadConfig({ PORT: '8080', MIGRATE_ON_START: 'true', DATABASE_URL: 'postgresql://u@h/db' })
+    expect(config.PORT).toBe(8080)
+    expect(config.MIGRATE_ON_START).toBe(true)
+  })
+
+  test.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DB_POOL_SIZE', '0'],
+    ['MIGRATE_ON_START', 'sometimes'],
+  ])('a bad %s=%s stops the start with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}="${value}"`))
+  })
+})
