@@ -23,6 +23,10 @@ export interface AppOptions {
 const ONE_MIB = 1024 * 1024
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/
 
+const LEVELS: Config['LOG_LEVEL'][] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
+const moreSevere = (a: Config['LOG_LEVEL'], b: Config['LOG_LEVEL']) =>
+  LEVELS.indexOf(a) > LEVELS.indexOf(b) ? a : b
+
 /** Whether start-up migrates: always for embedded SQLite, by choice for a shared PostgreSQL. */
 export function migratesOnStart(config: Config): boolean {
   return config.MIGRATE_ON_START ?? config.DATABASE_URL.startsWith('file:')
@@ -82,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin)
   await app.register(servicesPlugin)
   await app.register(swaggerPlugin)
-  await app.register(health)
+  // Probes run every few seconds: log them only at warn and above, never louder than configured.
+  await app.register(health, { logLevel: moreSevere(config.LOG_LEVEL, 'warn') })
   await app.register(v1, { prefix: '/v1' })
   return app
 }

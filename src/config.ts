@@ -11,7 +11,15 @@ export const ConfigSchema = Type.Object({
   }),
   // A union of literals, not StringEnum: TypeBox's Value functions check this schema.
   LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
     { default: 'info' },
   ),
   /** Whether start-up applies pending migrations. Default: yes for SQLite, no for PostgreSQL. */

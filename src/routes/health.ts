@@ -15,7 +15,6 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Liveness: the process is up',
         response: { 200: Status },
       },
-      logLevel: 'warn',
     },
     async () => ({ status: 'ok' }),
   )
@@ -29,7 +28,6 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Readiness: the database answers',
         response: { 200: Status, ...problemResponses(503) },
       },
-      logLevel: 'warn',
     },
     async () => {
       try {
