@@ -68,6 +68,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id)
+    // A keep-alive socket that is busy when closing starts would otherwise stay open after
+    // its response and hold the shutdown until the client lets go.
+    if (closing) reply.header('Connection', 'close')
   })
 
   const store =
@@ -78,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       poolSize: config.DB_POOL_SIZE,
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+      onConnectionError: (err) => app.log.warn({ err }, 'database connection error'),
     }))
 
   await app.register(schemasPlugin)

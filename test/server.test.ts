@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import path from 'node:path'
 import { openStore } from '../src/store/open-store'
 import { publicPortal } from './fixtures/descriptors'
-import { tempDatabase } from './helpers/app'
+import { type ThrowawayDatabase, throwawayDatabase } from './helpers/databases'
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -11,25 +11,34 @@ function start(env: NodeJS.ProcessEnv): ChildProcess {
   // Node itself with tsx's loader: the tsx wrapper command would stand between the signal and the server.
   return spawn(process.execPath, ['--require', 'tsx/cjs', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      MIGRATE_ON_START: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 }
 
-/** Resolves with the base URL once the server logs that it listens. */
-async function listening(child: ChildProcess): Promise<string> {
-  let buffer = ''
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    buffer += chunk.toString()
-    const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(buffer)
-    if (match?.[1]) return match[1]
-  }
-  throw new Error(`server exited before listening: ${buffer}`)
+/** Resolves with the base URL once the server logs that it listens; keeps reading its output. */
+function listening(child: ChildProcess): Promise<string> {
+  let output = ''
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (match?.[1]) resolve(match[1])
+    })
+    child.once('exit', () => reject(new Error(`server exited before listening: ${output}`)))
+  })
 }
 
-let db: ReturnType<typeof tempDatabase>
-beforeEach(() => {
-  db = tempDatabase()
+let db: ThrowawayDatabase
+beforeEach(async () => {
+  db = await throwawayDatabase()
 })
 afterEach(() => db.cleanup())
 
@@ -39,6 +48,12 @@ describe('the server process', () => {
     let stderr = ''
     child.stderr?.on('data', (d) => {
       stderr += d
+    })
+    child.stdout?.on('data', (d) => {
+      stderr += String(d)
+        .split('\n')
+        .filter((l) => !l.includes('request'))
+        .join('\n')
     })
     const [code] = await once(child, 'exit')
     expect(code).toBe(1)

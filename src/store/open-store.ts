@@ -17,6 +17,8 @@ export interface StoreOptions {
   poolSize?: number
   connectTimeoutMs?: number
   statementTimeoutMs?: number
+  /** Told about database connection errors that no request is waiting for (PostgreSQL). */
+  onConnectionError?: (error: Error) => void
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -30,12 +32,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await client.$executeRawUnsafe('PRAGMA synchronous = FULL')
   } else {
     if (options.migrate) await migratePostgres(target)
-    const adapter = new PrismaPg({
-      connectionString: target,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-      statement_timeout: options.statementTimeoutMs ?? 10000,
-    })
+    const adapter = new PrismaPg(
+      {
+        connectionString: target,
+        max: options.poolSize ?? 10,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+        statement_timeout: options.statementTimeoutMs ?? 10000,
+      },
+      { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError },
+    )
     // Same models, same API: see prisma-repositories.ts.
     client = new PostgresClient({ adapter }) as unknown as Client
   }

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import Database from 'better-sqlite3'
 import { run } from '../../src/cli/main'
+import { sha256Hex } from '../../src/lib/crypto'
+import { openStore } from '../../src/store/open-store'
 import { publicPortal } from '../fixtures/descriptors'
-import { createTestApp, tempDatabase } from '../helpers/app'
+import { createTestApp } from '../helpers/app'
+import { type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
 
 const exec = promisify(execFile)
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -15,15 +17,15 @@ function capture() {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err }
 }
 
-let db: ReturnType<typeof tempDatabase>
-beforeEach(() => {
-  db = tempDatabase()
+let db: ThrowawayDatabase
+beforeEach(async () => {
+  db = await throwawayDatabase()
 })
 afterEach(() => db.cleanup())
 
 const cli = async (...argv: string[]) => {
   const c = capture()
-  const code = await run(argv, { DATABASE_URL: db.url }, c.io)
+  const code = await run(argv, { DATABASE_URL: db.url, MIGRATE_ON_START: 'true' }, c.io)
   return { code, ...c }
 }
 
@@ -43,12 +45,12 @@ describe('cli keys', () => {
     const key = out[out.length - 1] as string
     expect(key).toMatch(/^plc_[A-Za-z0-9_-]{43}$/)
     expect(out.filter((l) => l.includes(key))).toHaveLength(1)
-    const sqlite = new Database(db.url.slice('file:'.length), { readonly: true })
-    const rows = sqlite.prepare('SELECT * FROM api_keys').all() as Record<string, unknown>[]
-    sqlite.close()
+    const store = await openStore({ databaseUrl: db.url, migrate: false })
+    const rows = await store.apiKeys.list()
+    await store.close()
     expect(rows).toHaveLength(1)
     expect(JSON.stringify(rows)).not.toContain(key)
-    expect(rows[0]).toMatchObject({ org: 'NIRS', role: 'submitter', label: 'portal' })
+    expect(rows[0]).toMatchObject({ org: 'NIRS', role: 'submitter', label: 'portal', hash: sha256Hex(key) })
   })
 
   test('a created key works against a server on the same database; a revoked one does not', async () => {
@@ -121,8 +123,9 @@ describe('cli keys', () => {
   })
 
   test('db migrate applies the migrations once', async () => {
-    const first = await cli('db', 'migrate')
-    expect(first.out).toEqual(['applied: 20261126000000_init'])
+    const c = capture()
+    expect(await run(['db', 'migrate'], { DATABASE_URL: db.url }, c.io)).toBe(0)
+    expect(c.out).toEqual(['applied: 20261126000000_init'])
     const second = await cli('db', 'migrate')
     expect(second.out).toEqual(['database is up to date'])
   })
@@ -133,7 +136,7 @@ describe('cli keys', () => {
       ['run', '--silent', 'cli', '--', 'keys', 'create', '--org', 'NIRS', '--role', 'auditor'],
       {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: db.url },
+        env: { ...process.env, DATABASE_URL: db.url, MIGRATE_ON_START: 'true' },
       },
     )
     const lines = stdout.trimEnd().split('\n')

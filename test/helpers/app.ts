@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import supertest from 'supertest'
 import { buildApp } from '../../src/app'
 import { type Config, loadConfig } from '../../src/config'
 import type { Role } from '../../src/services/principal'
 import type { Store } from '../../src/store/types'
+import { throwawayDatabase } from './databases'
 
 export interface TestApp {
   app: FastifyInstance
@@ -18,22 +16,17 @@ export interface TestApp {
   close: () => Promise<void>
 }
 
-/** A throw-away SQLite database file of its own, removed by `cleanup`. */
-export function tempDatabase(): { url: string; dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'placement-test-'))
-  return {
-    url: `file:${path.join(dir, 'test.db')}`,
-    dir,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
-  }
-}
-
 /** The production app, on its own throw-away database. */
 export async function createTestApp(
   options: { store?: Store; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestApp> {
-  const db = tempDatabase()
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env })
+  const db = options.env?.DATABASE_URL ? null : await throwawayDatabase()
+  const config = loadConfig({
+    DATABASE_URL: db?.url,
+    LOG_LEVEL: 'silent',
+    MIGRATE_ON_START: 'true',
+    ...options.env,
+  })
   const app = await buildApp({ config, store: options.store })
   await app.ready()
   const key = async (org: string, role: Role) => (await app.apiKeys.create(org, role)).key
@@ -51,7 +44,7 @@ export async function createTestApp(
     key,
     close: async () => {
       await app.close()
-      db.cleanup()
+      await db?.cleanup()
     },
   }
 }

@@ -1,0 +1,53 @@
+import { openStore } from '../../src/store/open-store'
+import { type AssessmentRecord, DuplicateIdempotencyKey } from '../../src/store/types'
+import { type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
+
+let db: ThrowawayDatabase
+beforeEach(async () => {
+  db = await throwawayDatabase()
+})
+afterEach(() => db.cleanup())
+
+function record(i: number, extra: Partial<AssessmentRecord> = {}): AssessmentRecord {
+  return {
+    id: `id-${String(i).padStart(4, '0')}`,
+    createdAt: new Date(Date.UTC(2026, 10, 26, 12, 0, 0, i)),
+    org: 'org',
+    keyId: 'key',
+    applicationName: `App ${i}`,
+    recommendation: 'container',
+    policyId: 'p',
+    policyVersion: 1,
+    document: `{"i":${i}}`,
+    requestHash: `h${i}`,
+    idempotencyKey: null,
+    ...extra,
+  }
+}
+
+describe('assessment repository', () => {
+  test('committed rows survive closing and reopening the store', async () => {
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    await Promise.all(Array.from({ length: 25 }, (_, i) => store.assessments.insert(record(i))))
+    await store.close()
+    const again = await openStore({ databaseUrl: db.url, migrate: true })
+    const rows = await again.assessments.list({}, 100)
+    await again.close()
+    expect(rows).toHaveLength(25)
+    expect(rows[0]).toEqual(record(24))
+  })
+
+  test('a duplicate idempotency key in a batch fails only that row', async () => {
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    const results = await Promise.allSettled([
+      store.assessments.insert(record(1, { idempotencyKey: 'k' })),
+      store.assessments.insert(record(2)),
+      store.assessments.insert(record(3, { idempotencyKey: 'k' })),
+      store.assessments.insert(record(4)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateIdempotencyKey)
+    expect(await store.assessments.list({}, 10)).toHaveLength(3)
+    await store.close()
+  })
+})
