@@ -1,40 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import path from 'node:path'
 import { openStore } from '../src/store/open-store'
 import { publicPortal } from './fixtures/descriptors'
 import { type ThrowawayDatabase, throwawayDatabase } from './helpers/databases'
-
-const ROOT = path.resolve(__dirname, '..')
-
-function start(env: NodeJS.ProcessEnv): ChildProcess {
-  // Node itself with tsx's loader: the tsx wrapper command would stand between the signal and the server.
-  return spawn(process.execPath, ['--require', 'tsx/cjs', 'src/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      MIGRATE_ON_START: 'true',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-}
-
-/** Resolves with the base URL once the server logs that it listens; keeps reading its output. */
-function listening(child: ChildProcess): Promise<string> {
-  let output = ''
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match?.[1]) resolve(match[1])
-    })
-    child.once('exit', () => reject(new Error(`server exited before listening: ${output}`)))
-  })
-}
+import { listening, spawnServer } from './helpers/server-process'
 
 let db: ThrowawayDatabase
 beforeEach(async () => {
@@ -44,7 +12,7 @@ afterEach(() => db.cleanup())
 
 describe('the server process', () => {
   test('a bad setting stops the start with a clear message and exit code 1', async () => {
-    const child = start({ PORT: 'eighty', DATABASE_URL: db.url })
+    const child = spawnServer({ PORT: 'eighty', DATABASE_URL: db.url })
     let stderr = ''
     child.stderr?.on('data', (d) => {
       stderr += d
@@ -62,7 +30,7 @@ describe('the server process', () => {
   })
 
   test('SIGTERM finishes in-flight requests, closes the store and exits 0; every 201 is kept', async () => {
-    const child = start({ DATABASE_URL: db.url })
+    const child = spawnServer({ DATABASE_URL: db.url, MIGRATE_ON_START: 'true' })
     const base = await listening(child)
     const seed = await openStore({ databaseUrl: db.url, migrate: false })
     const { apiKeyService } = await import('../src/services/api-keys')

@@ -1,8 +1,9 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { FieldError } from '../errors'
+import { DatabaseUnavailable, type FieldError } from '../errors'
 import type { Problem } from '../schemas/problem'
+import { StoreUnavailable } from '../store/availability'
 
 const TYPE_PREFIX = 'urn:placement:problem:'
 
@@ -84,7 +85,11 @@ export function sendProblem(reply: FastifyReply, body: Problem) {
  * Nothing internal (stack, SQL, file paths) reaches a response.
  */
 async function errorHandler(app: FastifyInstance) {
-  app.setErrorHandler((error: FastifyError & { errors?: FieldError[] }, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError & { errors?: FieldError[] }, request, reply) => {
+    const error: FastifyError & { errors?: FieldError[] } =
+      thrown instanceof StoreUnavailable
+        ? Object.assign(new DatabaseUnavailable(), { cause: thrown })
+        : thrown
     const status = error.statusCode ?? 500
     if (error.validation) {
       const where = error.validationContext === 'body' ? 'request body' : error.validationContext

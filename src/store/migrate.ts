@@ -50,6 +50,37 @@ function pending(all: Migration[], applied: Map<string, string>): Migration[] {
   return all.filter((m) => !applied.has(m.name))
 }
 
+/** Names of the committed migrations a SQLite file lacks (all of them for a new file). */
+export function pendingSqlite(file: string): string[] {
+  const db = new Database(file, { fileMustExist: false })
+  try {
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(TABLE)
+    const rows = exists ? (db.prepare(`SELECT name, checksum FROM "${TABLE}"`).all() as Migration[]) : []
+    return pending(readMigrations('sqlite'), new Map(rows.map((r) => [r.name, r.checksum]))).map(
+      (m) => m.name,
+    )
+  } finally {
+    db.close()
+  }
+}
+
+/** Names of the committed migrations a PostgreSQL database lacks. */
+export async function pendingPostgres(connectionString: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString })
+  await client.connect()
+  try {
+    const { rows: exists } = await client.query('SELECT to_regclass($1) AS t', [`"${TABLE}"`])
+    const rows = exists[0]?.t
+      ? (await client.query<{ name: string; checksum: string }>(`SELECT name, checksum FROM "${TABLE}"`)).rows
+      : []
+    return pending(readMigrations('postgres'), new Map(rows.map((r) => [r.name, r.checksum]))).map(
+      (m) => m.name,
+    )
+  } finally {
+    await client.end()
+  }
+}
+
 /** Migrates a SQLite file; returns the names applied. */
 export function migrateSqlite(file: string): string[] {
   const db = new Database(file)

@@ -4,8 +4,9 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient as PostgresClient } from '../generated/postgres/client'
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client'
+import { guardAvailability } from './availability'
 import { parseDatabaseUrl } from './database-url'
-import { migratePostgres, migrateSqlite } from './migrate'
+import { MigrationError, migratePostgres, migrateSqlite, pendingPostgres, pendingSqlite } from './migrate'
 import { apiKeyRepository, assessmentRepository, type Client } from './prisma-repositories'
 import type { Store } from './types'
 
@@ -21,23 +22,38 @@ export interface StoreOptions {
   onConnectionError?: (error: Error) => void
 }
 
+/** Serving on an old schema would fail request by request; refuse at start instead. */
+function refuseIfBehind(pending: string[]) {
+  if (pending.length > 0) {
+    throw new MigrationError(
+      `the database lacks ${pending.length} migration(s) (${pending.join(', ')}): ` +
+        'run `npm run db:migrate` (or set MIGRATE_ON_START=true)',
+    )
+  }
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { kind, target } = parseDatabaseUrl(options.databaseUrl)
   let client: Client
   if (kind === 'sqlite') {
     mkdirSync(path.dirname(target), { recursive: true })
     if (options.migrate) migrateSqlite(target)
+    else refuseIfBehind(pendingSqlite(target))
     client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target, timeout: 5000 }) })
     // FULL makes each commit durable before it is acknowledged, even across a power loss.
     await client.$executeRawUnsafe('PRAGMA synchronous = FULL')
   } else {
     if (options.migrate) await migratePostgres(target)
+    else refuseIfBehind(await pendingPostgres(target))
     const adapter = new PrismaPg(
       {
         connectionString: target,
         max: options.poolSize ?? 10,
         connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
         statement_timeout: options.statementTimeoutMs ?? 10000,
+        // The server enforces statement_timeout only if it hears the query; a dead link needs
+        // the client to give up too, a little later.
+        query_timeout: (options.statementTimeoutMs ?? 10000) + 1000,
       },
       { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError },
     )
@@ -48,8 +64,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const assessments = assessmentRepository(client, kind)
   return {
     kind,
-    assessments,
-    apiKeys: apiKeyRepository(client),
+    assessments: guardAvailability(assessments),
+    apiKeys: guardAvailability(apiKeyRepository(client)),
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1')
     },

@@ -63,6 +63,13 @@ describe('migrations', () => {
     expect(() => migrateSqlite(file())).toThrow(/does not know/)
   })
 
+  test('without migrating, an unmigrated database is refused with the fix in the message', async () => {
+    await expect(openStore({ databaseUrl: db.url, migrate: false })).rejects.toThrow(/npm run db:migrate/)
+    migrateSqlite(file())
+    const store = await openStore({ databaseUrl: db.url, migrate: false })
+    await store.close()
+  })
+
   test('the store creates the data folder', async () => {
     const nested = path.join(db.dir, 'a', 'b', 'placement.db')
     const store = await openStore({ databaseUrl: `file:${nested}`, migrate: true })

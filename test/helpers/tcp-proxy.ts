@@ -1,0 +1,81 @@
+import net from 'node:net'
+
+/**
+ * A TCP proxy on loopback in front of the test PostgreSQL: `cut()` drops every connection and
+ * refuses new ones, as a database outage looks to the service; `restore()` lets them through.
+ */
+export class TcpProxy {
+  private readonly sockets = new Set<net.Socket>()
+  private readonly pairs = new Set<[net.Socket, net.Socket]>()
+  private readonly server: net.Server
+  private down = false
+
+  private constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {
+    this.server = net.createServer((client) => {
+      if (this.down) {
+        client.destroy()
+        return
+      }
+      const upstream = net.connect(this.targetPort, this.targetHost)
+      for (const s of [client, upstream]) {
+        this.sockets.add(s)
+        s.on('close', () => this.sockets.delete(s))
+        s.on('error', () => s.destroy())
+      }
+      client.pipe(upstream).pipe(client)
+      const pair: [net.Socket, net.Socket] = [client, upstream]
+      this.pairs.add(pair)
+      client.on('close', () => {
+        this.pairs.delete(pair)
+        upstream.destroy()
+      })
+      upstream.on('close', () => client.destroy())
+    })
+  }
+
+  static async start(target: URL): Promise<TcpProxy> {
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432))
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve))
+    return proxy
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port
+  }
+
+  /** The same URL, reaching the database through this proxy. */
+  urlFor(url: string): string {
+    const u = new URL(url)
+    u.hostname = '127.0.0.1'
+    u.port = String(this.port)
+    return u.toString()
+  }
+
+  cut(): void {
+    this.down = true
+    for (const s of this.sockets) s.destroy()
+  }
+
+  /** Connections stay open but nothing gets through: a database that has stopped answering. */
+  stall(): void {
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream)
+      upstream.unpipe(client)
+      client.pause()
+      upstream.pause()
+    }
+    this.down = true
+  }
+
+  restore(): void {
+    this.down = false
+  }
+
+  async close(): Promise<void> {
+    this.cut()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+}
