@@ -26,6 +26,10 @@ export const ENGINE_MESSAGES = {
     en: 'Too little is known about this application ({count} optional characteristics missing) for a firm recommendation; treat it as provisional.',
     ko: '이 애플리케이션에 대한 정보가 부족하여(선택 특성 {count}개 누락) 확정적인 권고를 할 수 없습니다. 잠정적인 결과로 취급하십시오.',
   },
+  COUNTERFACTUAL: {
+    en: "With {field} '{value}' the recommendation would be {platform}.",
+    ko: "{field} 값이 '{value}'이면 권고는 {platform}입니다.",
+  },
 } as const satisfies Record<string, LocalizedText>
 
 export function format(text: LocalizedText, values: Record<string, string | number>): LocalizedText {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { type AssessmentService, assessmentService } from '../services/assessments'
-import { builtInPolicyCatalog, type PolicyCatalog } from '../services/policies'
+import { type PolicyCatalog, policyCatalog } from '../services/policies'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,7 +12,7 @@ declare module 'fastify' {
 
 /** Wires the services to the store once, for every route to use. */
 async function services(app: FastifyInstance) {
-  const policies = builtInPolicyCatalog()
+  const policies = policyCatalog(app.store.policies)
   app.decorate('policies', policies)
   app.decorate('assessments', assessmentService({ assessments: app.store.assessments, policies }))
 }

@@ -22,6 +22,7 @@ async function openapi(app: FastifyInstance) {
       },
       tags: [
         { name: 'assessments', description: 'Placement decisions' },
+        { name: 'policies', description: 'Versioned decision policies' },
         { name: 'operations', description: 'Liveness and readiness' },
       ],
       components: {

@@ -58,6 +58,21 @@ function decisionFields<M extends TSchema>(message: M) {
     ),
     rationale: Type.Array(Type.Object({ code: Type.String(), message }, { additionalProperties: false })),
     sensitivity: Type.Array(Type.Ref(SensitivitySchema)),
+    counterfactuals: Type.Array(
+      Type.Object(
+        {
+          field: Type.String(),
+          value: Type.Union([Type.String(), Type.Boolean()]),
+          recommendation: Type.String(),
+          message,
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description:
+          'The nearest change of one characteristic, all else equal, that would change the recommendation.',
+      },
+    ),
     policy: Type.Ref(PolicyRefSchema),
   }
 }
@@ -74,15 +89,94 @@ export const EvaluationSchema = Type.Object(decisionFields(Type.String()), {
 })
 export type Evaluation = Static<typeof EvaluationSchema>
 
+const fromTo = <T extends TSchema>(schema: T) =>
+  Type.Object({ from: schema, to: schema }, { additionalProperties: false })
+
+export const ChangesSchema = Type.Object(
+  {
+    recommendation: fromTo(Type.String()),
+    confidence: fromTo(StringEnum(CONFIDENCE)),
+    margin: fromTo(Nullable(Type.Number())),
+    policy: fromTo(Type.Ref(PolicyRefSchema)),
+    scores: Type.Record(Type.String(), fromTo(Nullable(Type.Number())), {
+      description: 'Per platform of either policy; null where a policy lacks the platform.',
+    }),
+  },
+  { $id: 'Changes', additionalProperties: false, description: 'What a re-evaluation changed.' },
+)
+export type Changes = Static<typeof ChangesSchema>
+
+export const OVERRIDE_REASON_CODES = [
+  'vendor_support',
+  'licensing',
+  'existing_contract',
+  'security_review',
+  'performance',
+  'cost',
+  'data_residency',
+  'policy_exception',
+  'other',
+] as const
+
+export const OverrideRequestSchema = Type.Object(
+  {
+    placement: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'A platform of the assessment’s policy.',
+    }),
+    reasonCode: StringEnum(OVERRIDE_REASON_CODES),
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      pattern: '\\S',
+      description: 'Why, for the audit record.',
+    }),
+  },
+  { $id: 'OverrideRequest', additionalProperties: false },
+)
+export type OverrideRequest = Static<typeof OverrideRequestSchema>
+
+export const OverrideSchema = Type.Object(
+  {
+    id: Type.String(),
+    assessmentId: Type.String(),
+    org: Type.String(),
+    recommendation: Type.String({ description: 'The original recommendation, which stays on record.' }),
+    placement: Type.String(),
+    reasonCode: StringEnum(OVERRIDE_REASON_CODES),
+    reason: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  {
+    $id: 'Override',
+    additionalProperties: false,
+    description: 'A recorded final placement that differs from the recommendation.',
+  },
+)
+export type Override = Static<typeof OverrideSchema>
+
 export const AssessmentSchema = Type.Object(
   {
     id: Type.String(),
     createdAt: Type.String({ format: 'date-time' }),
     org: Type.String(),
     ...decisionFields(Type.String()),
+    supersedes: Nullable(Type.String({ description: 'The assessment this one re-evaluates.' })),
+    changes: Type.Optional(Type.Ref(ChangesSchema)),
+    stale: Type.Boolean({ description: 'Made under a policy that is no longer the active one.' }),
+    overrides: Type.Array(Type.Ref(OverrideSchema), { description: 'Oldest first.' }),
+    finalPlacement: Type.String({ description: 'The latest override’s placement, else the recommendation.' }),
   },
   { $id: 'Assessment', additionalProperties: false, description: 'A stored decision.' },
 )
 export type Assessment = Static<typeof AssessmentSchema>
 
-export const decisionSchemas = [CriterionResultSchema, SensitivitySchema, PolicyRefSchema]
+export const decisionSchemas = [
+  CriterionResultSchema,
+  SensitivitySchema,
+  PolicyRefSchema,
+  ChangesSchema,
+  OverrideRequestSchema,
+  OverrideSchema,
+]

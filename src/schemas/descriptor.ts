@@ -74,6 +74,24 @@ export type ResolvedCharacteristics = Static<typeof ResolvedCharacteristicsSchem
 export type CharacteristicName = keyof ResolvedCharacteristics
 export const CHARACTERISTIC_NAMES = Object.keys(characteristicFields) as CharacteristicName[]
 
+/**
+ * The values each characteristic can take: its enumeration, both booleans, or 'number'.
+ * Policies are checked against this, and counterfactual hints walk the enumerations in order.
+ */
+export const CHARACTERISTIC_VALUES: Record<CharacteristicName, readonly (string | boolean)[] | 'number'> = {
+  businessCriticality: BUSINESS_CRITICALITY,
+  dataClassification: DATA_CLASSIFICATION,
+  loadVariability: LOAD_VARIABILITY,
+  architecture: ARCHITECTURE,
+  peakToAverageRatio: 'number',
+  availabilityTarget: 'number',
+  stateful: [false, true],
+  operatingSystem: OPERATING_SYSTEM,
+  requiresKernelCustomization: [false, true],
+  releaseFrequency: RELEASE_FREQUENCY,
+  internetFacing: [false, true],
+}
+
 export const DescriptorSchema = Type.Object(
   {
     application: Type.Ref(ApplicationSchema),

@@ -6,7 +6,7 @@ import {
   DescriptorSchema,
   ResolvedCharacteristicsSchema,
 } from './descriptor'
-import { LocalizedTextSchema } from './policy'
+import { LocalizedTextSchema, policySchemas } from './policy'
 import { ProblemSchema } from './problem'
 
 /** Every schema with an `$id`, registered once and referenced with Type.Ref everywhere else. */
@@ -18,6 +18,7 @@ export const SHARED_SCHEMAS = [
   ResolvedCharacteristicsSchema,
   DescriptorSchema,
   LocalizedTextSchema,
+  ...policySchemas,
   ...decisionSchemas,
   EvaluationSchema,
   AssessmentSchema,

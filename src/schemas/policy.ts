@@ -106,3 +106,47 @@ export type PolicyDefinition = Static<typeof PolicyDefinitionSchema>
 
 /** A policy version as the engine uses it: immutable content plus its identity. */
 export type Policy = PolicyDefinition & { id: string; version: number }
+
+const identity = {
+  id: Type.String({ description: 'Names one immutable policy version.' }),
+  version: Type.Integer({ minimum: 1, description: 'Counts the versions that share a name.' }),
+  active: Type.Boolean({ description: 'Whether new decisions use it by default.' }),
+  builtIn: Type.Boolean({ description: 'Shipped with the service rather than created through the API.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+}
+
+export const PolicySummarySchema = Type.Object(
+  {
+    id: identity.id,
+    version: identity.version,
+    name: PolicyDefinitionSchema.properties.name,
+    description: PolicyDefinitionSchema.properties.description,
+    platforms: PolicyDefinitionSchema.properties.platforms,
+    active: identity.active,
+    builtIn: identity.builtIn,
+    createdAt: identity.createdAt,
+  },
+  { $id: 'PolicySummary', additionalProperties: false },
+)
+export type PolicySummary = Static<typeof PolicySummarySchema>
+
+export const PolicyDocumentSchema = Type.Object(
+  { ...PolicyDefinitionSchema.properties, ...identity },
+  {
+    $id: 'Policy',
+    additionalProperties: false,
+    description: 'A policy version and everything it decides by.',
+  },
+)
+export type PolicyDocument = Static<typeof PolicyDocumentSchema>
+
+export const policySchemas = [
+  ConditionSchema,
+  RuleSchema,
+  ConstraintSchema,
+  CriterionSchema,
+  ConfidenceRulesSchema,
+  PolicyDefinitionSchema,
+  PolicySummarySchema,
+  PolicyDocumentSchema,
+]

@@ -1,22 +1,37 @@
+import { changesBetween } from '../domain/changes'
 import { decide } from '../domain/engine'
 import { IdempotencyConflict, invalidInput, NotFound } from '../errors'
 import { canonicalJson } from '../lib/canonical-json'
 import { sha256Hex, uuidv7 } from '../lib/crypto'
-import type { Decision } from '../schemas/decision'
-import type { Descriptor } from '../schemas/descriptor'
+import type { Changes, Decision, Override, OverrideRequest } from '../schemas/decision'
+import type { Characteristics, Descriptor } from '../schemas/descriptor'
 import type { Policy } from '../schemas/policy'
 import {
   type AssessmentFilter,
   type AssessmentRecord,
   type AssessmentRepository,
   DuplicateIdempotencyKey,
+  type OverrideRecord,
 } from '../store/types'
 import { decodeCursor, encodeCursor } from './cursor'
 import type { PolicyCatalog } from './policies'
 import { type Principal, seesAllOrgs } from './principal'
 
 /** A stored assessment as kept in the store's document column: messages in both languages. */
-export type StoredAssessment = Decision & { id: string; createdAt: string; org: string }
+export type StoredAssessment = Decision & {
+  id: string
+  createdAt: string
+  org: string
+  supersedes: string | null
+  changes?: Changes
+}
+
+/** A stored assessment with what is known only when it is read: overrides and staleness. */
+export type AssessmentView = StoredAssessment & {
+  stale: boolean
+  overrides: Override[]
+  finalPlacement: string
+}
 
 export interface ListQuery {
   application?: string
@@ -26,10 +41,13 @@ export interface ListQuery {
   to?: string
   limit: number
   cursor?: string
+  policyId?: string
+  stale?: boolean
+  overridden?: boolean
 }
 
 export interface AssessmentPage {
-  items: StoredAssessment[]
+  items: AssessmentView[]
   nextCursor: string | null
 }
 
@@ -64,6 +82,26 @@ function parse(record: AssessmentRecord): StoredAssessment {
   return JSON.parse(record.document) as StoredAssessment
 }
 
+/** The characteristics as they were submitted: the resolved ones less those assumed. */
+function submitted(assessment: StoredAssessment): Characteristics {
+  const given: Record<string, unknown> = { ...assessment.characteristics }
+  for (const name of assessment.assumed) delete given[name]
+  return given as Characteristics
+}
+
+function overrideView(record: OverrideRecord, assessment: StoredAssessment): Override {
+  return {
+    id: record.id,
+    assessmentId: record.assessmentId,
+    org: record.org,
+    recommendation: assessment.recommendation,
+    placement: record.placement,
+    reasonCode: record.reasonCode as Override['reasonCode'],
+    reason: record.reason,
+    createdAt: record.createdAt.toISOString(),
+  }
+}
+
 export interface AssessmentServiceDeps {
   assessments: AssessmentRepository
   policies: PolicyCatalog
@@ -87,9 +125,69 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     return decide(descriptor, await policyFor(descriptor))
   }
 
-  function replay(existing: AssessmentRecord, requestHash: string) {
+  async function replay(existing: AssessmentRecord, requestHash: string) {
     if (existing.requestHash !== requestHash) throw new IdempotencyConflict()
-    return { assessment: parse(existing), replayed: true }
+    return { assessment: (await present([parse(existing)]))[0] as AssessmentView, replayed: true }
+  }
+
+  /** Stores a decision as a new assessment; resolves once it has committed. */
+  async function store(
+    principal: Principal,
+    org: string,
+    decision: Decision,
+    extra: { requestHash: string; idempotencyKey?: string; supersedes?: StoredAssessment },
+  ): Promise<AssessmentView> {
+    const createdAt = now()
+    const assessment: StoredAssessment = {
+      id: uuidv7(createdAt.getTime()),
+      createdAt: createdAt.toISOString(),
+      org,
+      ...decision,
+      supersedes: extra.supersedes?.id ?? null,
+      ...(extra.supersedes ? { changes: changesBetween(extra.supersedes, decision) } : {}),
+    }
+    await assessments.insert({
+      id: assessment.id,
+      createdAt,
+      org,
+      keyId: principal.keyId,
+      applicationName: decision.application.name,
+      recommendation: decision.recommendation,
+      policyId: decision.policy.id,
+      policyVersion: decision.policy.version,
+      document: canonicalJson(assessment),
+      requestHash: extra.requestHash,
+      idempotencyKey: extra.idempotencyKey ?? null,
+      supersedes: assessment.supersedes,
+    })
+    return (await present([assessment]))[0] as AssessmentView
+  }
+
+  /** Adds what only reading can tell: overrides (one query for the lot) and staleness. */
+  async function present(items: StoredAssessment[]): Promise<AssessmentView[]> {
+    if (items.length === 0) return []
+    const [overrides, active] = await Promise.all([
+      assessments.overridesFor(items.map((a) => a.id)),
+      policies.active(),
+    ])
+    return items.map((a) => {
+      const own = overrides.filter((o) => o.assessmentId === a.id).map((o) => overrideView(o, a))
+      const latest = own[own.length - 1]
+      return {
+        ...a,
+        stale: a.policy.id !== active.id,
+        overrides: own,
+        finalPlacement: latest?.placement ?? a.recommendation,
+      }
+    })
+  }
+
+  async function visible(principal: Principal, id: string): Promise<StoredAssessment> {
+    const record = await assessments.findById(id)
+    if (!record || (!seesAllOrgs(principal) && record.org !== principal.org)) {
+      throw new NotFound(`No assessment ${id}.`)
+    }
+    return parse(record)
   }
 
   return {
@@ -104,34 +202,16 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       principal: Principal,
       descriptor: Descriptor,
       idempotencyKey?: string,
-    ): Promise<{ assessment: StoredAssessment; replayed: boolean }> {
+    ): Promise<{ assessment: AssessmentView; replayed: boolean }> {
       const requestHash = sha256Hex(canonicalJson(descriptor))
       if (idempotencyKey !== undefined) {
         const existing = await assessments.findByIdempotencyKey(principal.org, idempotencyKey)
         if (existing) return replay(existing, requestHash)
       }
       const decision = await evaluate(descriptor)
-      const createdAt = now()
-      const assessment: StoredAssessment = {
-        id: uuidv7(createdAt.getTime()),
-        createdAt: createdAt.toISOString(),
-        org: principal.org,
-        ...decision,
-      }
       try {
-        await assessments.insert({
-          id: assessment.id,
-          createdAt,
-          org: principal.org,
-          keyId: principal.keyId,
-          applicationName: descriptor.application.name,
-          recommendation: decision.recommendation,
-          policyId: decision.policy.id,
-          policyVersion: decision.policy.version,
-          document: canonicalJson(assessment),
-          requestHash,
-          idempotencyKey: idempotencyKey ?? null,
-        })
+        const assessment = await store(principal, principal.org, decision, { requestHash, idempotencyKey })
+        return { assessment, replayed: false }
       } catch (error) {
         if (error instanceof DuplicateIdempotencyKey && idempotencyKey !== undefined) {
           const winner = await assessments.findByIdempotencyKey(principal.org, idempotencyKey)
@@ -139,16 +219,57 @@ export function assessmentService({ assessments, policies, now = () => new Date(
         }
         throw error
       }
-      return { assessment, replayed: false }
     },
 
     /** Another org's assessment is "not found" to a submitter: existence is not leaked. */
-    async get(principal: Principal, id: string): Promise<StoredAssessment> {
-      const record = await assessments.findById(id)
-      if (!record || (!seesAllOrgs(principal) && record.org !== principal.org)) {
-        throw new NotFound(`No assessment ${id}.`)
+    async get(principal: Principal, id: string): Promise<AssessmentView> {
+      return (await present([await visible(principal, id)]))[0] as AssessmentView
+    },
+
+    /**
+     * Decides the original's application again, under the named or the active policy, and
+     * stores the result as a new assessment that supersedes it; the original stays unchanged.
+     */
+    async reevaluate(principal: Principal, id: string, policyId?: string): Promise<AssessmentView> {
+      const original = await visible(principal, id)
+      const descriptor: Descriptor = {
+        application: original.application,
+        characteristics: submitted(original),
+        ...(policyId === undefined ? {} : { policyId }),
       }
-      return parse(record)
+      const decision = await evaluate(descriptor)
+      return store(principal, original.org, decision, {
+        requestHash: sha256Hex(canonicalJson({ reevaluate: id, policyId })),
+        supersedes: original,
+      })
+    },
+
+    /** Records a final placement other than the recommendation, as a new linked record. */
+    async override(principal: Principal, id: string, request: OverrideRequest): Promise<Override> {
+      const original = await visible(principal, id)
+      const policy = await policies.get(original.policy.id)
+      if (!policy?.platforms.includes(request.placement)) {
+        throw invalidInput('The placement is not a platform of the assessment’s policy.', [
+          { path: '/placement', message: `must be one of: ${policy?.platforms.join(', ') ?? ''}` },
+        ])
+      }
+      if (request.placement === original.recommendation) {
+        throw invalidInput('An override must differ from the recommendation.', [
+          { path: '/placement', message: `is already the recommendation (${original.recommendation})` },
+        ])
+      }
+      const record = {
+        id: uuidv7(),
+        assessmentId: original.id,
+        org: original.org,
+        keyId: principal.keyId,
+        placement: request.placement,
+        reasonCode: request.reasonCode,
+        reason: request.reason,
+        createdAt: now(),
+      }
+      await assessments.insertOverride(record)
+      return overrideView(record, original)
     },
 
     async list(principal: Principal, query: ListQuery): Promise<AssessmentPage> {
@@ -156,6 +277,14 @@ export function assessmentService({ assessments, policies, now = () => new Date(
         application: query.application,
         recommendation: query.recommendation,
         org: query.org,
+        policyId: query.policyId,
+        overridden: query.overridden,
+      }
+      if (query.stale !== undefined) {
+        const active = (await policies.active()).id
+        if (query.stale) filter.notPolicyId = active
+        else if (filter.policyId === undefined || filter.policyId === active) filter.policyId = active
+        else return { items: [], nextCursor: null }
       }
       if (!seesAllOrgs(principal)) {
         if (query.org !== undefined && query.org !== principal.org) return { items: [], nextCursor: null }
@@ -173,7 +302,7 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       const page = rows.slice(0, query.limit)
       const last = page[page.length - 1]
       return {
-        items: page.map(parse),
+        items: await present(page.map(parse)),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
       }
     },

@@ -24,16 +24,23 @@ export function pickLanguage(header: string | undefined): Language {
   return (ranked.find((entry) => SUPPORTED.includes(entry.primary as Language))?.primary as Language) ?? 'en'
 }
 
-type Localized<T extends Decision> = Omit<T, 'constraints' | 'rationale'> & {
-  constraints: (Omit<Decision['constraints'][number], 'message'> & { message: string })[]
-  rationale: { code: string; message: string }[]
+type WithText<T> = Omit<T, 'message'> & { message: string }
+type Localized<T extends Decision> = Omit<T, 'constraints' | 'rationale' | 'counterfactuals'> & {
+  constraints: WithText<Decision['constraints'][number]>[]
+  rationale: WithText<Decision['rationale'][number]>[]
+  counterfactuals: WithText<Decision['counterfactuals'][number]>[]
 }
 
 /** A stored or fresh decision with its messages in one language. */
 export function localize<T extends Decision>(decision: T, language: Language): Localized<T> {
+  const pick = <I extends { message: LocalizedText }>(item: I) => ({
+    ...item,
+    message: item.message[language],
+  })
   return {
     ...decision,
-    constraints: decision.constraints.map((c) => ({ ...c, message: c.message[language] })),
-    rationale: decision.rationale.map((r) => ({ code: r.code, message: r.message[language] })),
+    constraints: decision.constraints.map(pick),
+    rationale: decision.rationale.map(pick),
+    counterfactuals: decision.counterfactuals.map(pick),
   }
 }

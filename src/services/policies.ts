@@ -1,17 +1,141 @@
 import { PAPER_DEFAULT_POLICY } from '../domain/policies/paper-default'
-import type { Policy } from '../schemas/policy'
+import { SANDBOXED_POLICY } from '../domain/policies/sandboxed'
+import { validatePolicy } from '../domain/policy-validation'
+import { invalidInput, NotFound } from '../errors'
+import { canonicalJson } from '../lib/canonical-json'
+import type { Policy, PolicyDefinition, PolicyDocument, PolicySummary } from '../schemas/policy'
+import { DuplicatePolicyVersion, type PolicyRecord, type PolicyRepository } from '../store/types'
 
-/** Where decisions get their policies: the active one by default, any version by id. */
+export const BUILT_IN_POLICIES: readonly Policy[] = [PAPER_DEFAULT_POLICY, SANDBOXED_POLICY]
+/** The policy in force until an admin activates another. */
+export const DEFAULT_POLICY = PAPER_DEFAULT_POLICY
+// Built-ins exist from the release that ships them.
+const BUILT_IN_CREATED_AT = '2026-11-26T00:00:00.000Z'
+
+/** Where decisions get their policies, and how admins add and activate versions. */
 export interface PolicyCatalog {
   active(): Promise<Policy>
   get(id: string): Promise<Policy | null>
+  /** Every version, with which one is active. */
+  list(): Promise<PolicySummary[]>
+  /** A policy version as the API shows it, or NotFound. */
+  describe(id: string): Promise<PolicyDocument>
+  create(definition: PolicyDefinition, keyId: string): Promise<PolicyDocument>
+  activate(id: string, keyId: string): Promise<PolicyDocument>
 }
 
-/** The built-in policies; the default is the paper's. */
-export function builtInPolicyCatalog(): PolicyCatalog {
-  const byId = new Map([PAPER_DEFAULT_POLICY].map((p) => [p.id, p]))
+interface Entry {
+  policy: Policy
+  createdAt: string
+  builtIn: boolean
+}
+
+function fromRecord(record: PolicyRecord): Entry {
+  const definition = JSON.parse(record.document) as PolicyDefinition
   return {
-    active: async () => PAPER_DEFAULT_POLICY,
-    get: async (id) => byId.get(id) ?? null,
+    policy: { ...definition, id: record.id, version: record.version },
+    createdAt: record.createdAt.toISOString(),
+    builtIn: false,
+  }
+}
+
+export function policyCatalog(
+  repository: PolicyRepository,
+  now: () => Date = () => new Date(),
+): PolicyCatalog {
+  const builtIns = new Map<string, Entry>(
+    BUILT_IN_POLICIES.map((policy) => [policy.id, { policy, createdAt: BUILT_IN_CREATED_AT, builtIn: true }]),
+  )
+  // Versions never change, so once read, an entry can be kept for the life of the process.
+  const cache = new Map<string, Entry>(builtIns)
+
+  async function entry(id: string): Promise<Entry | null> {
+    const known = cache.get(id)
+    if (known) return known
+    const record = await repository.findById(id)
+    if (!record) return null
+    const loaded = fromRecord(record)
+    cache.set(id, loaded)
+    return loaded
+  }
+
+  async function activeId(): Promise<string> {
+    return (await repository.activePolicyId()) ?? DEFAULT_POLICY.id
+  }
+
+  const document = (e: Entry, active: boolean): PolicyDocument => {
+    const { id, version, ...definition } = e.policy
+    return { ...definition, id, version, active, builtIn: e.builtIn, createdAt: e.createdAt }
+  }
+
+  return {
+    async active() {
+      const found = await entry(await activeId())
+      // An activation only ever names a policy that exists; the default is the safe fallback.
+      return found?.policy ?? DEFAULT_POLICY
+    },
+
+    get: async (id) => (await entry(id))?.policy ?? null,
+
+    async list() {
+      const [records, current] = await Promise.all([repository.list(), activeId()])
+      const entries = [...builtIns.values(), ...records.map(fromRecord)]
+      return entries
+        .map((e) => {
+          const { id, version, name, description, platforms } = e.policy
+          return {
+            id,
+            version,
+            name,
+            description,
+            platforms,
+            active: id === current,
+            builtIn: e.builtIn,
+            createdAt: e.createdAt,
+          }
+        })
+        .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version)
+    },
+
+    async describe(id) {
+      const found = await entry(id)
+      if (!found) throw new NotFound(`No policy ${id}.`)
+      return document(found, id === (await activeId()))
+    },
+
+    async create(definition, keyId) {
+      const problems = validatePolicy(definition)
+      if (problems.length > 0) throw invalidInput('The policy is not consistent.', problems)
+      const builtInVersions = BUILT_IN_POLICIES.filter((p) => p.name === definition.name).map(
+        (p) => p.version,
+      )
+      // Two admins may add a version of the same name at once: the unique (name, version) decides.
+      for (let attempt = 0; ; attempt++) {
+        const version = Math.max(0, ...builtInVersions, await repository.maxVersion(definition.name)) + 1
+        const record: PolicyRecord = {
+          id: `${definition.name}-v${version}`,
+          name: definition.name,
+          version,
+          document: canonicalJson(definition),
+          createdAt: now(),
+          keyId,
+        }
+        try {
+          await repository.insert(record)
+          const created = fromRecord(record)
+          cache.set(record.id, created)
+          return document(created, false)
+        } catch (error) {
+          if (!(error instanceof DuplicatePolicyVersion) || attempt >= 5) throw error
+        }
+      }
+    },
+
+    async activate(id, keyId) {
+      const found = await entry(id)
+      if (!found) throw new NotFound(`No policy ${id}.`)
+      if ((await activeId()) !== id) await repository.activate(id, now(), keyId)
+      return document(found, true)
+    },
   }
 }

@@ -7,7 +7,7 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client'
 import { guardAvailability } from './availability'
 import { parseDatabaseUrl } from './database-url'
 import { MigrationError, migratePostgres, migrateSqlite, pendingPostgres, pendingSqlite } from './migrate'
-import { apiKeyRepository, assessmentRepository, type Client } from './prisma-repositories'
+import { apiKeyRepository, assessmentRepository, type Client, policyRepository } from './prisma-repositories'
 import type { Store } from './types'
 
 export interface StoreOptions {
@@ -66,6 +66,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     kind,
     assessments: guardAvailability(assessments),
     apiKeys: guardAvailability(apiKeyRepository(client)),
+    policies: guardAvailability(policyRepository(client)),
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1')
     },

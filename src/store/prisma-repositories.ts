@@ -7,7 +7,9 @@ import {
   type AssessmentRecord,
   type AssessmentRepository,
   DuplicateIdempotencyKey,
+  DuplicatePolicyVersion,
   type ListPosition,
+  type PolicyRepository,
   type StoreKind,
 } from './types'
 
@@ -53,6 +55,11 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
     }
     if (filter.from !== undefined) and.push({ createdAt: { gte: filter.from } })
     if (filter.to !== undefined) and.push({ createdAt: { lt: filter.to } })
+    if (filter.policyId !== undefined) and.push({ policyId: filter.policyId })
+    if (filter.notPolicyId !== undefined) and.push({ policyId: { not: filter.notPolicyId } })
+    if (filter.overridden !== undefined) {
+      and.push({ overrides: filter.overridden ? { some: {} } : { none: {} } })
+    }
     if (after !== undefined) {
       and.push({
         OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
@@ -62,6 +69,14 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
   }
 
   const repository: AssessmentRepository & { flushed(): Promise<void> } = {
+    insertOverride: async (record) => {
+      await client.override.create({ data: record })
+    },
+    overridesFor: (assessmentIds) =>
+      client.override.findMany({
+        where: { assessmentId: { in: assessmentIds } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
     insert: (record) => writer.submit(record),
     flushed: () => writer.flushed(),
     findById: (id) => client.assessment.findUnique({ where: { id } }),
@@ -92,6 +107,27 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
     },
   }
   return repository
+}
+
+export function policyRepository(client: Client): PolicyRepository {
+  return {
+    insert: async (record) => {
+      try {
+        await client.policy.create({ data: record })
+      } catch (error) {
+        throw isUniqueViolation(error) ? new DuplicatePolicyVersion() : error
+      }
+    },
+    findById: (id) => client.policy.findUnique({ where: { id } }),
+    list: () => client.policy.findMany({ orderBy: [{ name: 'asc' }, { version: 'asc' }] }),
+    maxVersion: async (name) =>
+      (await client.policy.aggregate({ where: { name }, _max: { version: true } }))._max.version ?? 0,
+    activate: async (policyId, activatedAt, keyId) => {
+      await client.policyActivation.create({ data: { policyId, activatedAt, keyId } })
+    },
+    activePolicyId: async () =>
+      (await client.policyActivation.findFirst({ orderBy: { seq: 'desc' } }))?.policyId ?? null,
+  }
 }
 
 export function apiKeyRepository(client: Client): ApiKeyRepository {

@@ -14,6 +14,8 @@ export interface AssessmentRecord {
   /** SHA-256 of the canonical request body, to tell an idempotent replay from a conflict. */
   requestHash: string
   idempotencyKey: string | null
+  /** The assessment this one re-evaluates. */
+  supersedes: string | null
 }
 
 export interface AssessmentFilter {
@@ -24,6 +26,11 @@ export interface AssessmentFilter {
   from?: Date
   /** Exclusive upper bound. */
   to?: Date
+  policyId?: string
+  /** Only assessments made under any policy but this one (the stale ones, given the active id). */
+  notPolicyId?: string
+  /** Only assessments with (true) or without (false) an override. */
+  overridden?: boolean
 }
 
 /** Keyset position: the list continues with rows strictly older than this one. */
@@ -39,6 +46,42 @@ export interface AssessmentRepository {
   findByIdempotencyKey(org: string, key: string): Promise<AssessmentRecord | null>
   /** Newest first, `(createdAt, id)` descending. */
   list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
+  insertOverride(record: OverrideRecord): Promise<void>
+  /** Overrides of the given assessments, oldest first. */
+  overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
+}
+
+export interface OverrideRecord {
+  id: string
+  assessmentId: string
+  org: string
+  keyId: string
+  placement: string
+  reasonCode: string
+  reason: string
+  createdAt: Date
+}
+
+export interface PolicyRecord {
+  id: string
+  name: string
+  version: number
+  /** Canonical JSON of the policy definition. */
+  document: string
+  createdAt: Date
+  keyId: string | null
+}
+
+export interface PolicyRepository {
+  /** Rejects with DuplicatePolicyVersion when the name already has this version. */
+  insert(record: PolicyRecord): Promise<void>
+  findById(id: string): Promise<PolicyRecord | null>
+  list(): Promise<PolicyRecord[]>
+  /** Highest stored version of the name; 0 when there is none. */
+  maxVersion(name: string): Promise<number>
+  activate(policyId: string, at: Date, keyId: string | null): Promise<void>
+  /** The most recently activated policy, or null when none ever was (the default applies). */
+  activePolicyId(): Promise<string | null>
 }
 
 export interface ApiKeyRecord {
@@ -65,10 +108,18 @@ export interface Store {
   kind: StoreKind
   assessments: AssessmentRepository
   apiKeys: ApiKeyRepository
+  policies: PolicyRepository
   /** Rejects when the database does not answer. */
   ping(): Promise<void>
   /** Waits for pending writes, then disconnects. */
   close(): Promise<void>
+}
+
+export class DuplicatePolicyVersion extends Error {
+  constructor() {
+    super('policy version already exists')
+    this.name = 'DuplicatePolicyVersion'
+  }
 }
 
 export class DuplicateIdempotencyKey extends Error {

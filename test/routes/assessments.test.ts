@@ -218,7 +218,13 @@ describe('POST /v1/evaluate', () => {
       .send(publicPortal())
       .expect(200)
     const created = await create(t.keys.admin).expect(201)
-    const { id, createdAt, org, ...decision } = created.body
+    const { id, createdAt, org, supersedes, stale, overrides, finalPlacement, ...decision } = created.body
     expect(decision).toEqual(evaluated.body)
+    expect({ supersedes, stale, overrides, finalPlacement }).toEqual({
+      supersedes: null,
+      stale: false,
+      overrides: [],
+      finalPlacement: evaluated.body.recommendation,
+    })
   })
 })

@@ -21,6 +21,7 @@ function record(i: number, extra: Partial<AssessmentRecord> = {}): AssessmentRec
     document: `{"i":${i}}`,
     requestHash: `h${i}`,
     idempotencyKey: null,
+    supersedes: null,
     ...extra,
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { AssessmentSchema } from '../../schemas/decision'
+import { AssessmentSchema, OverrideRequestSchema, OverrideSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
 import { localize, pickLanguage } from '../../services/localize'
@@ -65,6 +65,72 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const language = pickLanguage(request.headers['accept-language'])
       reply.header('Content-Language', language)
       return { items: page.items.map((a) => localize(a, language)), nextCursor: page.nextCursor }
+    },
+  )
+
+  app.post(
+    '/assessments/:id/reevaluate',
+    {
+      config: { access: { roles: ['submitter', 'admin'], action: 're-evaluate assessments' } },
+      schema: {
+        operationId: 'reevaluateAssessment',
+        tags: ['assessments'],
+        summary: 'Decide again under the active (or a named) policy; stores a new, linked assessment',
+        description:
+          'The new assessment has `supersedes` (the original id) and `changes`; the original is unchanged.',
+        security,
+        headers: AcceptLanguageHeaders,
+        params: IdParams,
+        body: Type.Optional(
+          Type.Object(
+            { policyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: {
+          201: Type.Ref(AssessmentSchema, { description: 'The new assessment; Location names it.' }),
+          ...problemResponses(400, 401, 403, 404, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const assessment = await app.assessments.reevaluate(
+        request.principal,
+        request.params.id,
+        request.body?.policyId,
+      )
+      const language = pickLanguage(request.headers['accept-language'])
+      return reply
+        .code(201)
+        .header('Location', `/v1/assessments/${assessment.id}`)
+        .header('Content-Language', language)
+        .send(localize(assessment, language))
+    },
+  )
+
+  app.post(
+    '/assessments/:id/override',
+    {
+      config: { access: { roles: ['submitter', 'admin'], action: 'override assessments' } },
+      schema: {
+        operationId: 'overrideAssessment',
+        tags: ['assessments'],
+        summary: 'Record a final placement that differs from the recommendation, with a reason',
+        description: 'A new linked record; the assessment and its recommendation stay as they were.',
+        security,
+        params: IdParams,
+        body: Type.Ref(OverrideRequestSchema),
+        response: {
+          201: Type.Ref(OverrideSchema, {
+            description: 'Recorded; Location names the assessment it belongs to.',
+          }),
+          ...problemResponses(400, 401, 403, 404, 413, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const override = await app.assessments.override(request.principal, request.params.id, request.body)
+      return reply.code(201).header('Location', `/v1/assessments/${override.assessmentId}`).send(override)
     },
   )
 

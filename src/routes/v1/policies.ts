@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { PolicyDefinitionSchema, PolicyDocumentSchema, PolicySummarySchema } from '../../schemas/policy'
+import { problemResponses } from '../../schemas/problem'
+import { IdParams, security } from './schemas'
+
+const admin = (action: string) => ({ access: { roles: ['admin'] as const, action } })
+
+const policies: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/policies',
+    {
+      schema: {
+        operationId: 'listPolicies',
+        tags: ['policies'],
+        summary: 'Every policy version, and which one is active',
+        security,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref(PolicySummarySchema)) }),
+          ...problemResponses(401, 503),
+        },
+      },
+    },
+    async () => ({ items: await app.policies.list() }),
+  )
+
+  app.get(
+    '/policies/:id',
+    {
+      schema: {
+        operationId: 'getPolicy',
+        tags: ['policies'],
+        summary: 'One policy version: platforms, ratings, weight rules and constraints',
+        security,
+        params: IdParams,
+        response: { 200: Type.Ref(PolicyDocumentSchema), ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => app.policies.describe(request.params.id),
+  )
+
+  app.post(
+    '/policies',
+    {
+      config: admin('create policies'),
+      schema: {
+        operationId: 'createPolicy',
+        tags: ['policies'],
+        summary: 'Add a policy version (the next version of its name); not active until activated',
+        security,
+        body: Type.Ref(PolicyDefinitionSchema),
+        response: {
+          201: Type.Ref(PolicyDocumentSchema, { description: 'Created; Location names it.' }),
+          ...problemResponses(400, 401, 403, 413, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const policy = await app.policies.create(request.body, request.principal.keyId)
+      return reply.code(201).header('Location', `/v1/policies/${policy.id}`).send(policy)
+    },
+  )
+
+  app.post(
+    '/policies/:id/activate',
+    {
+      config: admin('activate policies'),
+      schema: {
+        operationId: 'activatePolicy',
+        tags: ['policies'],
+        summary: 'Make a policy version the default for new decisions',
+        security,
+        params: IdParams,
+        response: { 200: Type.Ref(PolicyDocumentSchema), ...problemResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => app.policies.activate(request.params.id, request.principal.keyId),
+  )
+}
+
+export default policies
