@@ -38,8 +38,11 @@ export function validatePolicy(policy: PolicyDefinition): PolicyProblem[] {
     if (!platforms.has(platform)) add(`/ratings/${platform}`, 'is not a platform of this policy')
   }
 
-  const checkConditions = (conditions: readonly Condition[], path: string) =>
-    conditions.forEach((condition, j) => checkCondition(condition, `${path}/${j}`, add))
+  const checkConditions = (conditions: readonly Condition[], path: string) => {
+    conditions.forEach((condition, j) => {
+      checkCondition(condition, `${path}/${j}`, add)
+    })
+  }
   const checkText = (text: LocalizedText, path: string) => {
     for (const language of ['en', 'ko'] as const) {
       for (const [, name] of text[language].matchAll(/\{(\w+)\}/g)) {

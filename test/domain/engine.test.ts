@@ -1,6 +1,7 @@
 import { decide } from '../../src/domain/engine'
-import { PAPER_DEFAULT_POLICY as policy } from '../../src/domain/policies/paper-default'
-import type { Characteristics } from '../../src/schemas/descriptor'
+import { PAPER_DEFAULT_POLICY, PAPER_DEFAULT_POLICY as policy } from '../../src/domain/policies/paper-default'
+import { SANDBOXED_POLICY } from '../../src/domain/policies/sandboxed'
+import type { Characteristics, Descriptor } from '../../src/schemas/descriptor'
 import type { Policy } from '../../src/schemas/policy'
 import { ledger, publicPortal } from '../fixtures/descriptors'
 import { PAPER_CASES } from '../fixtures/paper-cases'
@@ -207,5 +208,84 @@ describe('decision engine: sensitivity', () => {
         expect(score(other)).toBeGreaterThan(score(decision.recommendation))
       })
     }
+  })
+})
+
+describe('decision engine: counterfactual hints', () => {
+  test('each hint names the nearest single change that flips the answer, and it does', () => {
+    for (const c of [...PAPER_CASES.map((p) => p.descriptor), publicPortal(), ledger()]) {
+      const decision = decide(c, policy)
+      for (const hint of decision.counterfactuals) {
+        expect(hint.recommendation).not.toBe(decision.recommendation)
+        const changed = decide(
+          { ...c, characteristics: { ...decision.characteristics, [hint.field]: hint.value } },
+          policy,
+        )
+        expect(changed.recommendation).toBe(hint.recommendation)
+        expect(hint.message.en).toBe(
+          `With ${hint.field} '${hint.value}' the recommendation would be ${hint.recommendation}.`,
+        )
+        expect(hint.message.ko).toContain(hint.recommendation)
+      }
+    }
+  })
+
+  test('the homepage would go to a hypervisor were it a monolith or on Windows', () => {
+    const homepage = PAPER_CASES.find((c) => c.descriptor.application.name === 'Agency main homepage')
+    const hints = decide(homepage?.descriptor as Descriptor, policy).counterfactuals
+    expect(hints).toContainEqual(
+      expect.objectContaining({ field: 'operatingSystem', value: 'windows', recommendation: 'hypervisor' }),
+    )
+    expect(hints.map((h) => h.field)).not.toContain('internetFacing')
+  })
+
+  test('the nearest flipping value is named, skipping nearer ones that do not flip', () => {
+    const d = withTraits({ loadVariability: 'steady', businessCriticality: 'mission_critical' })
+    const decision = decide(d, policy)
+    expect(decision.recommendation).toBe('hypervisor')
+    expect(decision.counterfactuals.find((h) => h.field === 'loadVariability')).toMatchObject({
+      value: 'high',
+      recommendation: 'container',
+    })
+    const moderate = { ...d, characteristics: { ...d.characteristics, loadVariability: 'moderate' as const } }
+    expect(decide(moderate, policy).recommendation).toBe('hypervisor')
+  })
+})
+
+describe('decision engine: generic over platforms (the sandboxed-container policy)', () => {
+  test('answers with one of three platforms, scoring each', () => {
+    const decision = decide(
+      withTraits({
+        dataClassification: 'confidential',
+        businessCriticality: 'high',
+        loadVariability: 'extreme',
+      }),
+      SANDBOXED_POLICY,
+    )
+    expect(Object.keys(decision.scores)).toEqual(['hypervisor', 'container', 'sandboxed_container'])
+    expect(decision.recommendation).toBe('sandboxed_container')
+    expect(decision.policy).toEqual({ id: 'nirs-paper-sandboxed-v1', version: 1 })
+  })
+
+  test('mission-critical systems stay on hypervisors', () => {
+    for (const c of PAPER_CASES.filter((p) => p.expect === 'hypervisor')) {
+      expect(decide(c.descriptor, SANDBOXED_POLICY).recommendation).toBe('hypervisor')
+    }
+  })
+
+  test('kernel customisation excludes plain containers only: a sandbox has its own guest kernel', () => {
+    const decision = decide(withTraits({ requiresKernelCustomization: true }), SANDBOXED_POLICY)
+    expect(decision.constraints.flatMap((c) => c.excludes)).toEqual(['container'])
+    expect(decision.recommendation).toBe('sandboxed_container')
+  })
+
+  test('Windows excludes both container platforms', () => {
+    const decision = decide(withTraits({ operatingSystem: 'windows' }), SANDBOXED_POLICY)
+    expect(decision.recommendation).toBe('hypervisor')
+    expect(decision.margin).toBeNull()
+  })
+
+  test('the default policy’s answer set is unchanged', () => {
+    expect(PAPER_DEFAULT_POLICY.platforms).toEqual(['hypervisor', 'container'])
   })
 })

@@ -72,6 +72,10 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
     '/assessments/:id/reevaluate',
     {
       config: { access: { roles: ['submitter', 'admin'], action: 're-evaluate assessments' } },
+      // The body is optional: no body at all means "under the active policy".
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
       schema: {
         operationId: 'reevaluateAssessment',
         tags: ['assessments'],
@@ -81,11 +85,9 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         security,
         headers: AcceptLanguageHeaders,
         params: IdParams,
-        body: Type.Optional(
-          Type.Object(
-            { policyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
-            { additionalProperties: false },
-          ),
+        body: Type.Object(
+          { policyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+          { additionalProperties: false },
         ),
         response: {
           201: Type.Ref(AssessmentSchema, { description: 'The new assessment; Location names it.' }),
@@ -97,7 +99,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const assessment = await app.assessments.reevaluate(
         request.principal,
         request.params.id,
-        request.body?.policyId,
+        request.body.policyId,
       )
       const language = pickLanguage(request.headers['accept-language'])
       return reply

@@ -44,6 +44,15 @@ export const ListQuerySchema = Type.Object(
     cursor: Type.Optional(
       Type.String({ minLength: 1, maxLength: 512, description: 'nextCursor of the previous page.' }),
     ),
+    policyId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Made under this policy version.' }),
+    ),
+    stale: Type.Optional(
+      Type.Boolean({
+        description: 'Made under a policy other than the active one (true), or under it (false).',
+      }),
+    ),
+    overridden: Type.Optional(Type.Boolean({ description: 'With (true) or without (false) an override.' })),
   },
   { additionalProperties: false },
 )
