@@ -54,6 +54,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         // The server enforces statement_timeout only if it hears the query; a dead link needs
         // the client to give up too, a little later.
         query_timeout: (options.statementTimeoutMs ?? 10000) + 1000,
+        // Finds connections whose peer vanished without a word (a dropped firewall state).
+        keepAlive: true,
       },
       { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError },
     )

@@ -7,6 +7,7 @@ import net from 'node:net'
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>()
   private readonly pairs = new Set<[net.Socket, net.Socket]>()
+  private readonly stalled = new Set<[net.Socket, net.Socket]>()
   private readonly server: net.Server
   private down = false
 
@@ -66,12 +67,19 @@ export class TcpProxy {
       upstream.unpipe(client)
       client.pause()
       upstream.pause()
+      this.stalled.add([client, upstream])
     }
     this.down = true
   }
 
+  /** The database answers again: new connections get through and stalled ones flow again. */
   restore(): void {
     this.down = false
+    for (const [client, upstream] of this.stalled) {
+      if (client.destroyed || upstream.destroyed) continue
+      client.pipe(upstream).pipe(client)
+    }
+    this.stalled.clear()
   }
 
   async close(): Promise<void> {
