@@ -135,7 +135,12 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     principal: Principal,
     org: string,
     decision: Decision,
-    extra: { requestHash: string; idempotencyKey?: string; supersedes?: StoredAssessment },
+    extra: {
+      requestHash: string
+      idempotencyKey?: string
+      supersedes?: StoredAssessment
+      namedPolicy: boolean
+    },
   ): Promise<AssessmentView> {
     const createdAt = now()
     const assessment: StoredAssessment = {
@@ -146,6 +151,9 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       supersedes: extra.supersedes?.id ?? null,
       ...(extra.supersedes ? { changes: changesBetween(extra.supersedes, decision) } : {}),
     }
+    // A new record has no overrides yet, and under the active policy (no policyId asked for)
+    // it cannot be stale: no need to ask the store what it already knows.
+    const stale = extra.namedPolicy ? decision.policy.id !== (await policies.active()).id : false
     await assessments.insert({
       id: assessment.id,
       createdAt,
@@ -160,7 +168,7 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       idempotencyKey: extra.idempotencyKey ?? null,
       supersedes: assessment.supersedes,
     })
-    return (await present([assessment]))[0] as AssessmentView
+    return { ...assessment, stale, overrides: [], finalPlacement: assessment.recommendation }
   }
 
   /** Adds what only reading can tell: overrides (one query for the lot) and staleness. */
@@ -210,7 +218,11 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       }
       const decision = await evaluate(descriptor)
       try {
-        const assessment = await store(principal, principal.org, decision, { requestHash, idempotencyKey })
+        const assessment = await store(principal, principal.org, decision, {
+          requestHash,
+          idempotencyKey,
+          namedPolicy: descriptor.policyId !== undefined,
+        })
         return { assessment, replayed: false }
       } catch (error) {
         if (error instanceof DuplicateIdempotencyKey && idempotencyKey !== undefined) {
@@ -241,6 +253,7 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       return store(principal, original.org, decision, {
         requestHash: sha256Hex(canonicalJson({ reevaluate: id, policyId })),
         supersedes: original,
+        namedPolicy: policyId !== undefined,
       })
     },
 

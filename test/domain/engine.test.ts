@@ -5,6 +5,7 @@ import type { Characteristics, Descriptor } from '../../src/schemas/descriptor'
 import type { Policy } from '../../src/schemas/policy'
 import { ledger, publicPortal } from '../fixtures/descriptors'
 import { PAPER_CASES } from '../fixtures/paper-cases'
+import { tinyPolicy } from '../fixtures/policies'
 
 const withTraits = (c: Partial<Characteristics>) => {
   const d = publicPortal()
@@ -154,28 +155,13 @@ describe('decision engine: confidence and assumptions', () => {
 })
 
 describe('decision engine: sensitivity', () => {
-  // A two-criterion, two-platform policy small enough to solve by hand.
-  const tiny: Policy = {
-    id: 'tiny-v1',
-    name: 'tiny',
-    version: 1,
-    description: 'test',
-    platforms: ['vm', 'ct'],
-    criteria: [
-      { name: 'safety', baseWeight: 3 },
-      { name: 'speed', baseWeight: 1 },
-    ],
-    ratings: { vm: { safety: 90, speed: 40 }, ct: { safety: 60, speed: 100 } },
-    rules: [],
-    constraints: [],
-    confidence: policy.confidence,
-  }
+  // The hand-checkable fixture policy; with steady load its one rule does not fire.
+  const tiny: Policy = { ...tinyPolicy(), id: 'tiny-v1', version: 1 }
+  const steady = withTraits({ loadVariability: 'steady' })
 
   test('flip weights match the hand calculation', () => {
-    // Weights 0.75 / 0.25: vm = 67.5 + 10 = 77.5, ct = 45 + 25 = 70.
-    // With safety at weight x: vm = 90x + 40(1-x), ct = 60x + 100(1-x); equal at x = 60/90 = 0.6667.
-    // With speed at weight y: vm = 40y + 90(1-y), ct = 100y + 60(1-y); equal at y = 30/90 = 0.3333.
-    const decision = decide(publicPortal(), tiny)
+    // See the fixture for the arithmetic.
+    const decision = decide(steady, tiny)
     expect(decision.scores).toEqual({ vm: 77.5, ct: 70 })
     expect(decision.recommendation).toBe('vm')
     expect(decision.sensitivity).toEqual([
@@ -189,7 +175,7 @@ describe('decision engine: sensitivity', () => {
       ...tiny,
       ratings: { vm: { safety: 90, speed: 100 }, ct: { safety: 60, speed: 90 } },
     }
-    expect(decide(publicPortal(), dominant).sensitivity.map((s) => s.flipsAtWeight)).toEqual([null, null])
+    expect(decide(steady, dominant).sensitivity.map((s) => s.flipsAtWeight)).toEqual([null, null])
   })
 
   test('for the paper cases, moving a weight to its flip point does change the winner', () => {

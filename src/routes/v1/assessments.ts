@@ -1,10 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { AssessmentSchema, OverrideRequestSchema, OverrideSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
+import type { AssessmentView } from '../../services/assessments'
 import { localize, pickLanguage } from '../../services/localize'
 import { AcceptLanguageHeaders, CreateHeaders, IdParams, ListQuerySchema, security } from './schemas'
+
+/** 201 with Location, in the language the client asked for. */
+function created(request: FastifyRequest, reply: FastifyReply, assessment: AssessmentView) {
+  const language = pickLanguage(request.headers['accept-language'])
+  return reply
+    .code(201)
+    .header('Location', `/v1/assessments/${assessment.id}`)
+    .header('Content-Language', language)
+    .send(localize(assessment, language))
+}
 
 const assessments: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -30,13 +42,8 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         request.headers['idempotency-key'],
       )
-      const language = pickLanguage(request.headers['accept-language'])
       if (replayed) reply.header('Idempotent-Replayed', 'true')
-      return reply
-        .code(201)
-        .header('Location', `/v1/assessments/${assessment.id}`)
-        .header('Content-Language', language)
-        .send(localize(assessment, language))
+      return created(request, reply, assessment)
     },
   )
 
@@ -101,12 +108,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         request.params.id,
         request.body.policyId,
       )
-      const language = pickLanguage(request.headers['accept-language'])
-      return reply
-        .code(201)
-        .header('Location', `/v1/assessments/${assessment.id}`)
-        .header('Content-Language', language)
-        .send(localize(assessment, language))
+      return created(request, reply, assessment)
     },
   )
 
