@@ -42,6 +42,7 @@ export interface ListQuery {
   limit: number
   cursor?: string
   policyId?: string
+  policyVersion?: number
   stale?: boolean
   overridden?: boolean
 }
@@ -291,6 +292,7 @@ export function assessmentService({ assessments, policies, now = () => new Date(
         recommendation: query.recommendation,
         org: query.org,
         policyId: query.policyId,
+        policyVersion: query.policyVersion,
         overridden: query.overridden,
       }
       if (query.stale !== undefined) {

@@ -56,6 +56,7 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
     if (filter.from !== undefined) and.push({ createdAt: { gte: filter.from } })
     if (filter.to !== undefined) and.push({ createdAt: { lt: filter.to } })
     if (filter.policyId !== undefined) and.push({ policyId: filter.policyId })
+    if (filter.policyVersion !== undefined) and.push({ policyVersion: filter.policyVersion })
     if (filter.notPolicyId !== undefined) and.push({ policyId: { not: filter.notPolicyId } })
     if (filter.overridden !== undefined) {
       and.push({ overrides: filter.overridden ? { some: {} } : { none: {} } })

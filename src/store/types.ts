@@ -27,6 +27,7 @@ export interface AssessmentFilter {
   /** Exclusive upper bound. */
   to?: Date
   policyId?: string
+  policyVersion?: number
   /** Only assessments made under any policy but this one (the stale ones, given the active id). */
   notPolicyId?: string
   /** Only assessments with (true) or without (false) an override. */

@@ -175,6 +175,8 @@ describe('activation and decisions under each policy', () => {
     expect(await ids({ stale: 'false' })).toEqual([after.body.id])
     expect(await ids({ policyId: 'nirs-paper-v1' })).toEqual([before.body.id])
     expect(await ids({ policyId: 'nirs-paper-v1', stale: 'false' })).toEqual([])
+    expect(await ids({ policyVersion: '1' })).toEqual([after.body.id, before.body.id])
+    expect(await ids({ policyVersion: '2' })).toEqual([])
 
     // Activating the paper's policy again makes it current once more.
     await activate('nirs-paper-v1').expect(200)

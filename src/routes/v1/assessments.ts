@@ -98,7 +98,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         ),
         response: {
           201: Type.Ref(AssessmentSchema, { description: 'The new assessment; Location names it.' }),
-          ...problemResponses(400, 401, 403, 404, 415, 503),
+          ...problemResponses(400, 401, 403, 404, 413, 415, 503),
         },
       },
     },

@@ -47,6 +47,12 @@ export const ListQuerySchema = Type.Object(
     policyId: Type.Optional(
       Type.String({ minLength: 1, maxLength: 100, description: 'Made under this policy version.' }),
     ),
+    policyVersion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'Made under this version number (combine with policyId for one policy).',
+      }),
+    ),
     stale: Type.Optional(
       Type.Boolean({
         description: 'Made under a policy other than the active one (true), or under it (false).',
