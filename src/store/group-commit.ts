@@ -43,6 +43,10 @@ export class GroupCommit<T> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      // Let the event loop turn once before taking a batch. A synchronous driver (SQLite)
+      // finishes a write without ever yielding to I/O, so without this turn no other request
+      // could join the queue and every batch would hold one row.
+      await new Promise<void>((resolve) => setImmediate(resolve))
       const batch = this.queue.splice(0, this.maxBatch)
       try {
         if (batch.length === 1) await this.options.writeOne((batch[0] as Pending<T>).item)
