@@ -29,8 +29,12 @@ describe('operations routes', () => {
   })
 
   test('GET /docs serves Swagger UI and the same document as openapi.yaml', async () => {
-    const ui = await t.http().get('/docs/').expect(200)
+    const ui = await t.http().get('/docs').expect(200)
     expect(ui.text).toContain('swagger')
+    expect(ui.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(ui.headers['content-security-policy']).not.toContain('upgrade-insecure-requests')
+    const init = await t.http().get('/docs/static/swagger-initializer.js').expect(200)
+    expect(init.text).not.toContain('validator.swagger.io')
     const spec = await t.http().get('/docs/json').expect(200)
     expect(spec.body.openapi).toBe('3.1.0')
     expect(Object.keys(spec.body.paths)).toEqual(
