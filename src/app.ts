@@ -18,6 +18,8 @@ export interface AppOptions {
   config: Config
   /** An already opened store; by default one is opened from config.DATABASE_URL. */
   store?: Store
+  /** Where logs go; standard output by default. */
+  logStream?: NodeJS.WritableStream
 }
 
 const ONE_MIB = 1024 * 1024
@@ -41,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Request logs carry method, URL and status only: never bodies or the Authorization header.
       redact: ['req.headers.authorization'],
     },

@@ -18,7 +18,7 @@ export interface TestApp {
 
 /** The production app, on its own throw-away database. */
 export async function createTestApp(
-  options: { store?: Store; env?: NodeJS.ProcessEnv } = {},
+  options: { store?: Store; env?: NodeJS.ProcessEnv; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   const db = options.env?.DATABASE_URL ? null : await throwawayDatabase()
   const config = loadConfig({
@@ -27,7 +27,7 @@ export async function createTestApp(
     MIGRATE_ON_START: 'true',
     ...options.env,
   })
-  const app = await buildApp({ config, store: options.store })
+  const app = await buildApp({ config, store: options.store, logStream: options.logStream })
   await app.ready()
   const key = async (org: string, role: Role) => (await app.apiKeys.create(org, role)).key
   const keys = {
