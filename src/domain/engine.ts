@@ -175,7 +175,6 @@ export function decide(input: DecisionInput, policy: Policy): Decision {
   }
 
   const state: ScoringState = {
-    criteria: criteria.map((c) => c.name),
     weights: r.weights,
     ratings: r.eligible.map((p) => r.ratings[p] as number[]),
   }

@@ -1,11 +1,10 @@
 import { TIE_EPSILON } from './numbers'
 
 /**
- * Exact figures of a decision that sensitivity works on: normalised weights per criterion,
- * ratings per platform and criterion, and the platforms still eligible in policy order.
+ * Exact figures of a decision that sensitivity works on: normalised weights per criterion and
+ * the ratings of the eligible platforms, in policy order.
  */
 export interface ScoringState {
-  criteria: string[]
   weights: number[]
   /** ratings[p][i]: rating of eligible platform p on criterion i. */
   ratings: number[][]

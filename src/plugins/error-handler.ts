@@ -40,7 +40,7 @@ interface AjvError {
 }
 
 /** Turns ajv's errors into one entry per bad path, pointing at the property itself. */
-export function fieldErrors(errors: readonly AjvError[]): FieldError[] {
+function fieldErrors(errors: readonly AjvError[]): FieldError[] {
   const out: FieldError[] = []
   const seen = new Set<string>()
   for (const e of errors) {
@@ -75,7 +75,7 @@ function problem(request: FastifyRequest, status: number, code: string | undefin
   }
 }
 
-export function sendProblem(reply: FastifyReply, body: Problem) {
+function sendProblem(reply: FastifyReply, body: Problem) {
   return reply.code(body.status).type('application/problem+json').send(body)
 }
 
