@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { DatabaseUnavailable, type FieldError } from '../errors'
+import { PATTERN_MESSAGES } from '../schemas/common'
 import type { Problem } from '../schemas/problem'
 import { StoreUnavailable } from '../store/availability'
 
@@ -54,6 +55,8 @@ function fieldErrors(errors: readonly AjvError[]): FieldError[] {
       message = 'is not a known property'
     } else if (e.keyword === 'enum') {
       message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
+    } else if (e.keyword === 'pattern') {
+      message = PATTERN_MESSAGES[String(e.params.pattern)] ?? message
     }
     const key = `${path} ${message}`
     if (seen.has(key)) continue

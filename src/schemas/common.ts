@@ -22,3 +22,29 @@ export const PlatformNumbersSchema = Type.Record(Type.String(), Type.Number(), {
 export function Nullable<T extends TSchema>(schema: T) {
   return Type.Union([schema, Type.Null()])
 }
+
+/**
+ * Patterns for strings that may reach a database column. PostgreSQL text cannot hold U+0000,
+ * so it is refused at the edge, on both stores alike, rather than failing in the database.
+ */
+export const PATTERNS = {
+  text: '^[^\\u0000]*$',
+  visibleText: '^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$',
+  token: '^[\\x21-\\x7E]+$',
+} as const
+
+/** What a client is told when a string fails one of PATTERNS. */
+export const PATTERN_MESSAGES: Record<string, string> = {
+  [PATTERNS.text]: 'must not contain the NUL character (U+0000)',
+  [PATTERNS.visibleText]: 'must contain a visible character, and no NUL character (U+0000)',
+  [PATTERNS.token]: 'must be printable ASCII without spaces',
+}
+
+type StringOptions = Parameters<typeof Type.String>[0]
+/** Free text: anything but NUL. */
+export const Text = (options: StringOptions = {}) => Type.String({ ...options, pattern: PATTERNS.text })
+/** Free text with at least one visible character. */
+export const VisibleText = (options: StringOptions = {}) =>
+  Type.String({ ...options, pattern: PATTERNS.visibleText })
+/** An identifier: printable ASCII, no spaces. */
+export const Token = (options: StringOptions = {}) => Type.String({ ...options, pattern: PATTERNS.token })

@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
-import { Nullable, PlatformNumbersSchema, StringEnum } from './common'
+import { Nullable, PlatformNumbersSchema, StringEnum, Token, VisibleText } from './common'
 import { ApplicationSchema, ResolvedCharacteristicsSchema } from './descriptor'
 import { LocalizedTextSchema } from './policy'
 
@@ -120,18 +120,9 @@ export const OVERRIDE_REASON_CODES = [
 
 export const OverrideRequestSchema = Type.Object(
   {
-    placement: Type.String({
-      minLength: 1,
-      maxLength: 64,
-      description: 'A platform of the assessment’s policy.',
-    }),
+    placement: Token({ minLength: 1, maxLength: 64, description: 'A platform of the assessment’s policy.' }),
     reasonCode: StringEnum(OVERRIDE_REASON_CODES),
-    reason: Type.String({
-      minLength: 1,
-      maxLength: 2000,
-      pattern: '\\S',
-      description: 'Why, for the audit record.',
-    }),
+    reason: VisibleText({ minLength: 1, maxLength: 2000, description: 'Why, for the audit record.' }),
   },
   { $id: 'OverrideRequest', additionalProperties: false },
 )

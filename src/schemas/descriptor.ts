@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { StringEnum } from './common'
+import { StringEnum, Text, Token, VisibleText } from './common'
 
 export const BUSINESS_CRITICALITY = ['low', 'medium', 'high', 'mission_critical'] as const
 export const DATA_CLASSIFICATION = ['public', 'internal', 'confidential', 'secret'] as const
@@ -10,11 +10,9 @@ export const RELEASE_FREQUENCY = ['yearly', 'quarterly', 'monthly', 'weekly', 'd
 
 export const ApplicationSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Display name.' }),
-    externalRef: Type.Optional(
-      Type.String({ maxLength: 100, description: 'Procurement or case reference.' }),
-    ),
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    name: VisibleText({ minLength: 1, maxLength: 200, description: 'Display name.' }),
+    externalRef: Type.Optional(Text({ maxLength: 100, description: 'Procurement or case reference.' })),
+    description: Type.Optional(Text({ maxLength: 2000 })),
   },
   { $id: 'Application', additionalProperties: false },
 )
@@ -97,7 +95,7 @@ export const DescriptorSchema = Type.Object(
     application: Type.Ref(ApplicationSchema),
     characteristics: Type.Ref(CharacteristicsSchema),
     policyId: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Default: the active policy.' }),
+      Token({ minLength: 1, maxLength: 100, description: 'Default: the active policy.' }),
     ),
   },
   { $id: 'Descriptor', additionalProperties: false },

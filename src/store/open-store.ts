@@ -42,6 +42,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target, timeout: 5000 }) })
     // FULL makes each commit durable before it is acknowledged, even across a power loss.
     await client.$executeRawUnsafe('PRAGMA synchronous = FULL')
+    // SQLite checks foreign keys only when asked, per connection; PostgreSQL always does.
+    await client.$executeRawUnsafe('PRAGMA foreign_keys = ON')
   } else {
     if (options.migrate) await migratePostgres(target)
     else refuseIfBehind(await pendingPostgres(target))

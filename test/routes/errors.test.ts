@@ -42,6 +42,21 @@ describe('bad input gets a clear problem', () => {
       [['/characteristics/colour', 'is not a known property']],
     ],
     [
+      'NUL in a name',
+      { ...publicPortal(), application: { name: 'a\u0000b' } },
+      [['/application/name', 'must contain a visible character, and no NUL character (U+0000)']],
+    ],
+    [
+      'NUL in a description',
+      { ...publicPortal(), application: { name: 'x', description: '\u0000' } },
+      [['/application/description', 'must not contain the NUL character (U+0000)']],
+    ],
+    [
+      'a policyId with spaces',
+      { ...publicPortal(), policyId: 'nirs paper' },
+      [['/policyId', 'must be printable ASCII without spaces']],
+    ],
+    [
       'value outside an enumeration',
       withCharacteristics({ dataClassification: 'top-secret' }),
       [['/characteristics/dataClassification', 'must be one of: public, internal, confidential, secret']],
@@ -96,7 +111,7 @@ describe('bad input gets a clear problem', () => {
     [
       'blank name',
       { ...publicPortal(), application: { name: '   ' } },
-      [['/application/name', 'must match pattern "\\S"']],
+      [['/application/name', 'must contain a visible character, and no NUL character (U+0000)']],
     ],
     [
       'externalRef too long',

@@ -156,7 +156,9 @@ describe('POST /v1/assessments/{id}/override', () => {
     [{ ...reason, placement: 'bare_metal' }, '/placement', /one of: hypervisor, container/],
     [{ ...reason, placement: 'container' }, '/placement', /already the recommendation/],
     [{ placement: 'hypervisor', reasonCode: 'vendor_support' }, '/reason', /required/],
-    [{ ...reason, reason: '   ' }, '/reason', /pattern/],
+    [{ ...reason, reason: '   ' }, '/reason', /visible character/],
+    [{ ...reason, reason: 'nul \u0000 here' }, '/reason', /NUL/],
+    [{ ...reason, placement: 'hyper visor' }, '/placement', /printable ASCII/],
     [{ ...reason, reasonCode: 'because' }, '/reasonCode', /must be one of/],
     [{ ...reason, extra: 1 }, '/extra', /not a known property/],
   ])('bad override %p is a 400 at %s', async (body, path, message) => {

@@ -51,4 +51,23 @@ describe('assessment repository', () => {
     expect(await store.assessments.list({}, 10)).toHaveLength(3)
     await store.close()
   })
+
+  test('an override must belong to a stored assessment, on both stores', async () => {
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    const override = {
+      id: 'o-1',
+      assessmentId: 'no-such-assessment',
+      org: 'org',
+      keyId: 'key',
+      placement: 'hypervisor',
+      reasonCode: 'cost',
+      reason: 'r',
+      createdAt: new Date(),
+    }
+    await expect(store.assessments.insertOverride(override)).rejects.toThrow()
+    await store.assessments.insert(record(1))
+    await store.assessments.insertOverride({ ...override, assessmentId: record(1).id })
+    expect(await store.assessments.overridesFor([record(1).id])).toHaveLength(1)
+    await store.close()
+  })
 })

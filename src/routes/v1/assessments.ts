@@ -6,7 +6,14 @@ import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
 import type { AssessmentView } from '../../services/assessments'
 import { localize, pickLanguage } from '../../services/localize'
-import { AcceptLanguageHeaders, CreateHeaders, IdParams, ListQuerySchema, security } from './schemas'
+import {
+  AcceptLanguageHeaders,
+  CreateHeaders,
+  IdParams,
+  ListQuerySchema,
+  PolicyIdBody,
+  security,
+} from './schemas'
 
 /** 201 with Location, in the language the client asked for. */
 function created(request: FastifyRequest, reply: FastifyReply, assessment: AssessmentView) {
@@ -92,10 +99,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         security,
         headers: AcceptLanguageHeaders,
         params: IdParams,
-        body: Type.Object(
-          { policyId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
-          { additionalProperties: false },
-        ),
+        body: PolicyIdBody,
         response: {
           201: Type.Ref(AssessmentSchema, { description: 'The new assessment; Location names it.' }),
           ...problemResponses(400, 401, 403, 404, 413, 415, 503),

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { Text, Token } from '../../schemas/common'
 
 /** Request-part schemas shared by the /v1 routes. */
 
@@ -11,28 +12,28 @@ export const AcceptLanguageHeaders = Type.Object({
 export const CreateHeaders = Type.Object({
   ...AcceptLanguageHeaders.properties,
   'idempotency-key': Type.Optional(
-    Type.String({
+    Token({
       minLength: 1,
       maxLength: 255,
-      pattern: '^[\\x21-\\x7E]+$',
       description: 'Retry-safe creation: the same key and body return the first assessment.',
     }),
   ),
 })
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+export const IdParams = Type.Object({ id: Token({ minLength: 1, maxLength: 64 }) })
+
+export const PolicyIdBody = Type.Object(
+  { policyId: Type.Optional(Token({ minLength: 1, maxLength: 100 })) },
+  { additionalProperties: false },
+)
 
 export const ListQuerySchema = Type.Object(
   {
     application: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 200,
-        description: 'Substring of the application name, any case.',
-      }),
+      Text({ minLength: 1, maxLength: 200, description: 'Substring of the application name, any case.' }),
     ),
-    org: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    recommendation: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    org: Type.Optional(Text({ minLength: 1, maxLength: 100 })),
+    recommendation: Type.Optional(Token({ minLength: 1, maxLength: 64 })),
     from: Type.Optional(Type.String({ maxLength: 40, description: 'ISO date or date-time, inclusive.' })),
     to: Type.Optional(
       Type.String({
@@ -42,10 +43,10 @@ export const ListQuerySchema = Type.Object(
     ),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     cursor: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 512, description: 'nextCursor of the previous page.' }),
+      Token({ minLength: 1, maxLength: 512, description: 'nextCursor of the previous page.' }),
     ),
     policyId: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Made under this policy version.' }),
+      Token({ minLength: 1, maxLength: 100, description: 'Made under this policy version.' }),
     ),
     policyVersion: Type.Optional(
       Type.Integer({
