@@ -1,9 +1,12 @@
 import {
+  BLOCKER_NAMES,
+  CHARACTERISTIC_NAMES,
   type Characteristics,
   OPTIONAL_CHARACTERISTICS,
   type OptionalCharacteristic,
   type ResolvedCharacteristics,
 } from '../schemas/descriptor'
+import type { DecisionModel } from '../schemas/policy'
 
 type Required = Pick<
   Characteristics,
@@ -33,16 +36,26 @@ export interface Resolution {
   assumed: OptionalCharacteristic[]
 }
 
-/** Fills every missing optional characteristic with its stated assumption. */
-export function resolveCharacteristics(submitted: Characteristics): Resolution {
-  const resolved: Record<string, unknown> = { ...submitted }
+/**
+ * Fills every missing optional characteristic with its stated assumption. Under model 2 a
+ * missing blocker is `unknown` (it is never assumed away, and not listed as assumed). The
+ * result has its keys in one fixed order, whatever order the caller sent.
+ */
+export function resolveCharacteristics(submitted: Characteristics, model: DecisionModel = 1): Resolution {
+  const given = submitted as Record<string, unknown>
+  const filled: Record<string, unknown> = {}
   const assumed: OptionalCharacteristic[] = []
   for (const name of OPTIONAL_CHARACTERISTICS) {
-    if (submitted[name] === undefined) {
-      resolved[name] = ASSUMPTIONS[name](submitted)
+    if (given[name] === undefined) {
+      filled[name] = ASSUMPTIONS[name](submitted)
       assumed.push(name)
     }
   }
-  // The loop above filled every optional field, so the object is complete.
+  if (model === 2) for (const name of BLOCKER_NAMES) if (given[name] === undefined) filled[name] = 'unknown'
+  const resolved: Record<string, unknown> = {}
+  for (const name of CHARACTERISTIC_NAMES) {
+    const v = Object.hasOwn(given, name) && given[name] !== undefined ? given[name] : filled[name]
+    if (v !== undefined) resolved[name] = v
+  }
   return { characteristics: resolved as ResolvedCharacteristics, assumed }
 }

@@ -1,14 +1,21 @@
-import type { ResolvedCharacteristics } from '../schemas/descriptor'
+import type { Characteristics, ResolvedCharacteristics } from '../schemas/descriptor'
+import { BLOCKER_NAMES } from '../schemas/descriptor'
 import type { Condition, LocalizedText } from '../schemas/policy'
+
+type Facts = Partial<Record<keyof ResolvedCharacteristics, unknown>>
+
+function value(c: Facts, field: Condition['field']): unknown {
+  return Object.hasOwn(c, field) ? c[field] : undefined
+}
 
 /** True when the characteristic satisfies every test the condition gives. */
 export function holds(condition: Condition, c: ResolvedCharacteristics): boolean {
-  const value = c[condition.field]
-  if (condition.in !== undefined && !condition.in.includes(value as string | boolean)) return false
-  if (condition.gte !== undefined && !(typeof value === 'number' && value >= condition.gte)) {
+  const v = value(c, condition.field)
+  if (condition.in !== undefined && !condition.in.includes(v as string | boolean)) return false
+  if (condition.gte !== undefined && !(typeof v === 'number' && v >= condition.gte)) {
     return false
   }
-  if (condition.lt !== undefined && !(typeof value === 'number' && value < condition.lt)) return false
+  if (condition.lt !== undefined && !(typeof v === 'number' && v < condition.lt)) return false
   return true
 }
 
@@ -16,11 +23,42 @@ export function allHold(conditions: readonly Condition[], c: ResolvedCharacteris
   return conditions.every((condition) => holds(condition, c))
 }
 
+/** Three-valued truth: what is not known is neither true nor false. */
+export type Truth = boolean | 'unknown'
+
+const BLOCKER_FIELDS = new Set<string>(BLOCKER_NAMES)
+
+/**
+ * Tests a condition on the characteristics as submitted, never on assumed values: a condition
+ * on a characteristic that was not given, or on a blocker answered `unknown`, is unknown,
+ * unless the condition asks for `unknown` itself.
+ */
+export function holdsOnFacts(condition: Condition, submitted: Characteristics): Truth {
+  let v = value(submitted, condition.field)
+  if (v === undefined && BLOCKER_FIELDS.has(condition.field)) v = 'unknown'
+  if (condition.in?.includes(v as string | boolean)) {
+    return condition.gte === undefined && condition.lt === undefined
+  }
+  if (v === undefined || v === 'unknown') return 'unknown'
+  return holds(condition, submitted as ResolvedCharacteristics)
+}
+
+/** Kleene conjunction: false if any is false, true if all are true, else unknown. */
+export function allHoldOnFacts(conditions: readonly Condition[], submitted: Characteristics): Truth {
+  let result: Truth = true
+  for (const condition of conditions) {
+    const truth = holdsOnFacts(condition, submitted)
+    if (truth === false) return false
+    if (truth === 'unknown') result = 'unknown'
+  }
+  return result
+}
+
 /** Replaces `{field}` in both languages with the characteristic's value. */
-export function fillText(text: LocalizedText, c: ResolvedCharacteristics): LocalizedText {
+export function fillText(text: LocalizedText, c: Facts): LocalizedText {
   const fill = (s: string) =>
     s.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in c ? String(c[name as keyof ResolvedCharacteristics]) : whole,
+      Object.hasOwn(c, name) ? String(c[name as keyof ResolvedCharacteristics]) : whole,
     )
   return { en: fill(text.en), ko: fill(text.ko) }
 }

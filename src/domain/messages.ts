@@ -30,6 +30,50 @@ export const ENGINE_MESSAGES = {
     en: "With {field} '{value}' the recommendation would be {platform}.",
     ko: "{field} 값이 '{value}'이면 권고는 {platform}입니다.",
   },
+  UNANSWERED: {
+    en: 'Not answered: {fields}. Where it applies: {message}',
+    ko: '답변 없음: {fields}. 해당되는 경우: {message}',
+  },
+  NO_CLEAR_PREFERENCE: {
+    en: 'No clear preference: {candidates} score within {tieMargin} points of each other ({scores}); {winner} is named first{why}. Decide on what the scores do not measure.',
+    ko: '뚜렷한 우열이 없습니다: {candidates}의 점수 차이가 {tieMargin}점 미만입니다({scores}). {winner}을(를) 먼저 제시합니다{whyKo}. 점수가 측정하지 않는 요소로 결정하십시오.',
+  },
+  NO_ELIGIBLE_PLATFORM_READINESS: {
+    en: 'No platform is eligible: {blocked}. {winner} is only the best score; keep the application where it runs and review.',
+    ko: '적합한 플랫폼이 없습니다: {blocked}. {winner}은(는) 점수가 가장 높을 뿐이므로 현재 환경을 유지하고 검토하십시오.',
+  },
+  OVERRULED: {
+    en: 'The scores favour {scoreWinner} ({scoreWinnerScore} against {winnerScore}), but {codes} rule(s) it out; recommended: {winner}.',
+    ko: '점수로는 {scoreWinner}이(가) 앞서지만({scoreWinnerScore}점 대 {winnerScore}점) {codes} 때문에 제외되어 {winner}을(를) 권고합니다.',
+  },
+  GATE_WAIVED: {
+    en: '{code}: the policy admits {platforms} here because its conditions for it hold; flagged for review.',
+    ko: '{code}: 정책이 정한 조건을 충족하므로 {platforms}을(를) 허용합니다. 검토 대상으로 표시합니다.',
+  },
+  TARGET_DIRECT: {
+    en: 'Target: {target}. The move is {effort}; no interim placement is needed.',
+    ko: '목표 플랫폼: {target}. 전환 수준은 {effort}이며 중간 배치가 필요하지 않습니다.',
+  },
+  TARGET_INTERIM: {
+    en: 'Target: {target}, once the application is re-architected ({effort}). Until then run it on {interim}, which takes it as it is ({interimEffort}).',
+    ko: '목표 플랫폼: {target}(애플리케이션 재설계 후, 전환 수준 {effort}). 그때까지는 현재 형태 그대로 옮길 수 있는 {interim}에서 운영하십시오({interimEffort}).',
+  },
+  TARGET_NO_INTERIM: {
+    en: 'Target: {target}, once the application is re-architected ({effort}). No platform takes it as it is: it stays where it runs until then.',
+    ko: '목표 플랫폼: {target}(애플리케이션 재설계 후, 전환 수준 {effort}). 현재 형태 그대로 옮길 수 있는 플랫폼이 없으므로 그때까지 현재 환경에서 운영하십시오.',
+  },
+  NOT_READY_TODAY: {
+    en: '{target} is not ready for the application as it is ({codes}); the move clears that at effort {effort}.',
+    ko: '{target}은(는) 현재 형태의 애플리케이션에 준비되어 있지 않습니다({codes}). 전환({effort}) 과정에서 해소됩니다.',
+  },
+  READINESS_UNKNOWN: {
+    en: 'Readiness of {winner} is unknown until these are answered: {codes}. Confidence is capped at medium.',
+    ko: '다음 항목에 답하기 전까지 {winner}의 준비 상태를 알 수 없습니다: {codes}. 신뢰도는 보통 이하로 제한됩니다.',
+  },
+  CONFLICT_REVIEW: {
+    en: 'A gate of the policy overruled the scores: confidence is capped at medium and the conflict needs a planner’s review.',
+    ko: '정책의 제한 규칙이 점수 결과를 뒤집었습니다. 신뢰도는 보통 이하로 제한되며 담당자의 검토가 필요합니다.',
+  },
 } as const satisfies Record<string, LocalizedText>
 
 export function format(text: LocalizedText, values: Record<string, string | number>): LocalizedText {

@@ -13,3 +13,31 @@ export function clamp(value: number, min: number, max: number): number {
  * so that floating-point noise can never decide a placement.
  */
 export const TIE_EPSILON = 1e-9
+
+/**
+ * Rounds `values` to `digits` decimals so that the rounded values add up exactly to `total`
+ * (itself given to `digits` decimals), moving as few values as possible, each by one unit of
+ * the last digit, those with the largest rounding error first (largest remainder). Shown
+ * figures then add up as shown, while each stays within about a unit of its exact value.
+ */
+export function apportion(values: readonly number[], total: number, digits: number): number[] {
+  const factor = 10 ** digits
+  const scaled = values.map((v) => v * factor)
+  const units = scaled.map((v) => Math.round(v))
+  let missing = Math.round(total * factor) - units.reduce((a, b) => a + b, 0)
+  // An exact zero (a criterion weighted 0) stays zero, unless nothing else can move.
+  const movable = scaled.map((v, i) => ({ i, error: v - (units[i] as number), zero: v === 0 }))
+  const order = movable.some((m) => !m.zero) ? movable.filter((m) => !m.zero) : movable
+  while (missing !== 0 && order.length > 0) {
+    const step = missing > 0 ? 1 : -1
+    // The values rounded furthest in the other direction move first.
+    order.sort((a, b) => step * (b.error - a.error) || a.i - b.i)
+    for (const entry of order) {
+      if (missing === 0) break
+      units[entry.i] = (units[entry.i] as number) + step
+      entry.error -= step
+      missing -= step
+    }
+  }
+  return units.map((u) => u / factor)
+}

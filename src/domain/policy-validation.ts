@@ -1,4 +1,4 @@
-import { CHARACTERISTIC_NAMES, CHARACTERISTIC_VALUES, type CharacteristicName } from '../schemas/descriptor'
+import { ARCHITECTURE, CHARACTERISTIC_NAMES, CHARACTERISTIC_VALUES, type CharacteristicName } from '../schemas/descriptor'
 import type { Condition, LocalizedText, PolicyDefinition } from '../schemas/policy'
 import { ENGINE_MESSAGES } from './messages'
 
@@ -89,6 +89,9 @@ export function validatePolicy(policy: PolicyDefinition): PolicyProblem[] {
     }
   })
 
+  validateModel(policy, add, checkConditions, checkText)
+  validateSources(policy, add)
+
   const { highMargin, mediumMargin, maxAssumedForHigh, insufficientAssumed } = policy.confidence
   if (mediumMargin > highMargin) add('/confidence/mediumMargin', 'must not exceed highMargin')
   if (insufficientAssumed <= maxAssumedForHigh)
@@ -116,4 +119,123 @@ function checkCondition(condition: Condition, path: string, add: (path: string, 
       add(`${path}/in/${k}`, `is not a value of ${condition.field} (${values.join(', ')})`)
     }
   })
+}
+
+type Add = (path: string, message: string) => void
+
+/** The parts of model 2, and that a policy uses only the parts of its own model. */
+function validateModel(
+  policy: PolicyDefinition,
+  add: Add,
+  checkConditions: (conditions: readonly Condition[], path: string) => void,
+  checkText: (text: LocalizedText, path: string) => void,
+) {
+  const platforms = new Set(policy.platforms)
+  if (policy.model !== 2) {
+    const modelTwo = ['readiness', 'gates', 'transition', 'actionable'] as const
+    for (const part of modelTwo) if (policy[part] !== undefined) add(`/${part}`, 'needs "model": 2')
+    if (policy.confidence.tieMargin !== undefined) add('/confidence/tieMargin', 'needs "model": 2')
+    policy.criteria.forEach((c, i) => {
+      if (c.role === 'transition') add(`/criteria/${i}/role`, 'transition criteria need "model": 2')
+    })
+    return
+  }
+  if (policy.constraints.length > 0) {
+    add('/constraints', 'model 2 states exclusions as readiness checks (verdict not_ready): leave constraints empty')
+  }
+  const transitionCriteria = new Set(policy.criteria.filter((c) => c.role === 'transition').map((c) => c.name))
+  policy.criteria.forEach((c, i) => {
+    if (c.role === 'transition' && c.baseWeight !== 0) {
+      add(`/criteria/${i}/baseWeight`, 'a transition criterion is weighted 0 in the target: set 0')
+    }
+  })
+  if (transitionCriteria.size === policy.criteria.length) add('/criteria', 'needs at least one fit criterion')
+  policy.rules.forEach((rule, i) => {
+    for (const criterion of Object.keys(rule.weights ?? {})) {
+      if (transitionCriteria.has(criterion)) {
+        add(`/rules/${i}/weights/${criterion}`, 'a transition criterion is weighted 0 in the target')
+      }
+    }
+  })
+
+  const codes = new Set<string>()
+  const unique = (code: string, path: string) => {
+    if (codes.has(code)) add(path, `duplicates the code ${code}`)
+    codes.add(code)
+  }
+  const knownPlatforms = (list: readonly string[], path: string) => {
+    list.forEach((platform, j) => {
+      if (!platforms.has(platform)) add(`${path}/${j}`, 'is not a platform of this policy')
+    })
+  }
+  ;(policy.readiness ?? []).forEach((check, i) => {
+    const path = `/readiness/${i}`
+    if (RESERVED_CODES.has(check.code)) add(`${path}/code`, 'is reserved for the engine’s own rationale')
+    unique(check.code, `${path}/code`)
+    knownPlatforms(check.platforms, `${path}/platforms`)
+    checkConditions(check.when, `${path}/when`)
+    checkText(check.message, `${path}/message`)
+    if (check.clearedBy !== undefined && check.verdict !== 'not_ready') {
+      add(`${path}/clearedBy`, 'only a not_ready verdict is cleared by an effort')
+    }
+  })
+  ;(policy.gates ?? []).forEach((gate, i) => {
+    const path = `/gates/${i}`
+    if (RESERVED_CODES.has(gate.code)) add(`${path}/code`, 'is reserved for the engine’s own rationale')
+    unique(gate.code, `${path}/code`)
+    knownPlatforms(gate.restrict, `${path}/restrict`)
+    if (policy.platforms.every((p) => gate.restrict.includes(p))) {
+      add(`${path}/restrict`, 'restricts every platform: at least one must stay open')
+    }
+    checkConditions(gate.when, `${path}/when`)
+    if (gate.unless) checkConditions(gate.unless, `${path}/unless`)
+    checkText(gate.message, `${path}/message`)
+    checkText(gate.requires, `${path}/requires`)
+  })
+  const effort = policy.transition?.effort
+  if (effort) {
+    for (const platform of policy.platforms) {
+      const row = Object.hasOwn(effort, platform) ? effort[platform] : undefined
+      if (!row) {
+        add(`/transition/effort/${platform}`, 'is required: every platform has an effort per architecture')
+        continue
+      }
+      for (const architecture of ARCHITECTURE) {
+        if (!Object.hasOwn(row, architecture)) add(`/transition/effort/${platform}/${architecture}`, 'is required')
+      }
+      for (const key of Object.keys(row)) {
+        if (!(ARCHITECTURE as readonly string[]).includes(key)) {
+          add(`/transition/effort/${platform}/${key}`, `is not an architecture (${ARCHITECTURE.join(', ')})`)
+        }
+      }
+    }
+    for (const platform of Object.keys(effort)) {
+      if (!platforms.has(platform)) add(`/transition/effort/${platform}`, 'is not a platform of this policy')
+    }
+  }
+}
+
+/** Every `source` names an entry of `sources`; rating sources name real platforms and criteria. */
+function validateSources(policy: PolicyDefinition, add: Add) {
+  const known = policy.sources ?? {}
+  const check = (refs: readonly string[] | undefined, path: string) => {
+    refs?.forEach((ref, j) => {
+      if (!Object.hasOwn(known, ref)) add(`${path}/${j}`, `is not a key of sources`)
+    })
+  }
+  policy.criteria.forEach((c, i) => check(c.source, `/criteria/${i}/source`))
+  policy.rules.forEach((r, i) => check(r.source, `/rules/${i}/source`))
+  policy.constraints.forEach((c, i) => check(c.source, `/constraints/${i}/source`))
+  policy.readiness?.forEach((c, i) => check(c.source, `/readiness/${i}/source`))
+  policy.gates?.forEach((g, i) => check(g.source, `/gates/${i}/source`))
+  check(policy.transition?.source, '/transition/source')
+  check(policy.confidence.source, '/confidence/source')
+  const criteria = new Set(policy.criteria.map((c) => c.name))
+  for (const [platform, row] of Object.entries(policy.ratingSources ?? {})) {
+    if (!policy.platforms.includes(platform)) add(`/ratingSources/${platform}`, 'is not a platform of this policy')
+    for (const [criterion, refs] of Object.entries(row)) {
+      if (!criteria.has(criterion)) add(`/ratingSources/${platform}/${criterion}`, 'is not a criterion of this policy')
+      check(refs, `/ratingSources/${platform}/${criterion}`)
+    }
+  }
 }

@@ -57,3 +57,32 @@ export function flipWeight(state: ScoringState, j: number): number | null {
   }
   return null
 }
+
+/**
+ * Model 2: for criterion j, the weight nearest to its current one at which another eligible
+ * platform becomes strictly better than `current` (an index into state.ratings), or null when
+ * none does for any weight in 0..1. Each platform's score is linear in the weight, so each rival
+ * can overtake at one point only, on the side where its line rises against the current one's.
+ * At an exact tie that point is the current weight itself: any move that way flips the answer.
+ */
+export function flipPoint(state: ScoringState, j: number, current: number): number | null {
+  const wj = state.weights[j] as number
+  if (state.ratings.length < 2 || wj >= 1) return null
+  const at0 = scoresAt(state, j, 0)
+  const at1 = scoresAt(state, j, 1)
+  let best: number | null = null
+  for (let b = 0; b < state.ratings.length; b++) {
+    if (b === current) continue
+    const f0 = (at0[current] as number) - (at0[b] as number)
+    const f1 = (at1[current] as number) - (at1[b] as number)
+    const slope = f1 - f0
+    if (Math.abs(slope) <= TIE_EPSILON) continue
+    // The current platform leads at wj, so the crossing lies on the side where the lead shrinks.
+    const root = Math.min(1, Math.max(0, f0 / (f0 - f1)))
+    const x = slope < 0 ? Math.max(root, wj) : Math.min(root, wj)
+    const overtakes = slope < 0 ? x < 1 : x > 0
+    if (!overtakes) continue
+    if (best === null || Math.abs(x - wj) < Math.abs(best - wj)) best = x
+  }
+  return best
+}

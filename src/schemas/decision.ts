@@ -1,9 +1,10 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { Nullable, PlatformNumbersSchema, StringEnum, Token, VisibleText } from './common'
 import { ApplicationSchema, ResolvedCharacteristicsSchema } from './descriptor'
-import { LocalizedTextSchema } from './policy'
+import { EFFORT_CLASSES, LocalizedTextSchema, READINESS_VERDICTS } from './policy'
 
 export const CONFIDENCE = ['high', 'medium', 'low'] as const
+export const OUTCOMES = ['clear', 'no_clear_preference', 'no_eligible_platform'] as const
 
 const CriterionResultSchema = Type.Object(
   {
@@ -11,8 +12,14 @@ const CriterionResultSchema = Type.Object(
     weight: Type.Number({ description: 'Normalised weight; the weights of a decision sum to 1.' }),
     scores: Type.Ref(PlatformNumbersSchema, { description: 'Rating 0..100 of each platform.' }),
     contributions: Type.Ref(PlatformNumbersSchema, {
-      description: 'weight x rating: what this criterion adds to each platform score.',
+      description:
+        'weight x rating: what this criterion adds to each platform score. Under model 2 the shown contributions add up exactly to the shown score.',
     }),
+    role: Type.Optional(
+      StringEnum(['fit', 'transition'] as const, {
+        description: 'Model 2: transition criteria (the cost of the move) are weighted 0 in the target.',
+      }),
+    ),
   },
   { $id: 'CriterionResult', additionalProperties: false },
 )
@@ -35,6 +42,110 @@ const PolicyRefSchema = Type.Object(
   { $id: 'PolicyRef', additionalProperties: false },
 )
 
+const EffortSchema = StringEnum(EFFORT_CLASSES)
+const VerdictSchema = StringEnum(READINESS_VERDICTS)
+
+const ExactFiguresSchema = Type.Object(
+  {
+    scores: Type.Ref(PlatformNumbersSchema),
+    weights: Type.Record(Type.String(), Type.Number(), { description: 'Per criterion.' }),
+    margin: Nullable(Type.Number()),
+  },
+  {
+    $id: 'ExactFigures',
+    additionalProperties: false,
+    description: 'The unrounded figures the shown ones are rounded from (model 2).',
+  },
+)
+
+/** Model 2 parts of a decision that carry text: `message` is both languages stored, one shown. */
+function modelTwoFields<M extends TSchema>(message: M) {
+  const Blocker = Type.Object(
+    {
+      code: Type.String(),
+      status: StringEnum(['applies', 'unanswered'] as const, {
+        description: 'applies: the submitted facts meet it; unanswered: a fact it needs was not given.',
+      }),
+      verdict: VerdictSchema,
+      clearedBy: Type.Optional(EffortSchema),
+      message,
+    },
+    { additionalProperties: false },
+  )
+  return {
+    model: Type.Optional(Type.Integer({ description: 'The decision model that made it; absent: model 1.' })),
+    outcome: Type.Optional(
+      StringEnum(OUTCOMES, {
+        description:
+          'clear; no_clear_preference (candidates within the policy’s tie margin); no_eligible_platform (every platform is ruled out: the recommendation is only the best score and needs review).',
+      }),
+    ),
+    candidates: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'The recommendation and every eligible platform within the tie margin of it.',
+      }),
+    ),
+    runnerUp: Type.Optional(
+      Nullable(
+        Type.String({
+          description:
+            'The platform `margin` is measured against: the best other platform no lasting blocker rules out that scores no higher.',
+        }),
+      ),
+    ),
+    scoreWinner: Type.Optional(Type.String({ description: 'The best fit score before eligibility.' })),
+    overruledBy: Type.Optional(
+      Type.Array(Type.String(), { description: 'Codes of what ruled the score winner out; empty if nothing did.' }),
+    ),
+    target: Type.Optional(
+      Type.String({ description: 'Where it should end up: the platform that fits its lasting characteristics.' }),
+    ),
+    effort: Type.Optional(EffortSchema),
+    interim: Type.Optional(
+      Nullable(
+        Type.String({ description: 'Where to run it until the move to the target (a re-architecture) is done.' }),
+      ),
+    ),
+    efforts: Type.Optional(
+      Type.Record(Type.String(), EffortSchema, { description: 'Per platform: the effort of the move.' }),
+    ),
+    readiness: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object({ verdict: VerdictSchema, blockers: Type.Array(Blocker) }, { additionalProperties: false }),
+        { description: 'Per platform: its readiness for the application as it is today, and why.' },
+      ),
+    ),
+    conflicts: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { code: Type.String(), scoreWinner: Type.String(), recommendation: Type.String(), message, requires: message },
+          { additionalProperties: false },
+        ),
+        { description: 'Gates that overruled the scores: what the policy keeps the application from.' },
+      ),
+    ),
+    alternative: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            platform: Type.String(),
+            score: Type.Number(),
+            eligible: Type.Boolean(),
+            requires: Nullable(message),
+          },
+          {
+            additionalProperties: false,
+            description:
+              'The platform a planner would weigh against the recommendation, and what would have to hold for it.',
+          },
+        ),
+      ),
+    ),
+    exact: Type.Optional(Type.Ref(ExactFiguresSchema)),
+  }
+}
+
 /** A decision as the engine makes it and the store keeps it: messages in both languages. */
 function decisionFields<M extends TSchema>(message: M) {
   return {
@@ -52,7 +163,16 @@ function decisionFields<M extends TSchema>(message: M) {
     criteria: Type.Array(Type.Ref(CriterionResultSchema)),
     constraints: Type.Array(
       Type.Object(
-        { code: Type.String(), excludes: Type.Array(Type.String()), message },
+        {
+          code: Type.String(),
+          excludes: Type.Array(Type.String()),
+          message,
+          kind: Type.Optional(
+            StringEnum(['constraint', 'readiness', 'gate'] as const, {
+              description: 'Model 2: a readiness blocker or a gate of the policy.',
+            }),
+          ),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -74,6 +194,7 @@ function decisionFields<M extends TSchema>(message: M) {
       },
     ),
     policy: Type.Ref(PolicyRefSchema),
+    ...modelTwoFields(message),
   }
 }
 
@@ -101,6 +222,13 @@ export const ChangesSchema = Type.Object(
     scores: Type.Record(Type.String(), fromTo(Nullable(Type.Number())), {
       description: 'Per platform of either policy; null where a policy lacks the platform.',
     }),
+    outcome: Type.Optional(fromTo(Nullable(StringEnum(OUTCOMES)))),
+    interim: Type.Optional(fromTo(Nullable(Type.String()))),
+    readiness: Type.Optional(
+      Type.Record(Type.String(), fromTo(Nullable(VerdictSchema)), {
+        description: 'Per platform; null where a decision has no readiness (model 1) or lacks the platform.',
+      }),
+    ),
   },
   { $id: 'Changes', additionalProperties: false, description: 'What a re-evaluation changed.' },
 )
@@ -164,6 +292,7 @@ export const AssessmentSchema = Type.Object(
 export type Assessment = Static<typeof AssessmentSchema>
 
 export const decisionSchemas = [
+  ExactFiguresSchema,
   CriterionResultSchema,
   SensitivitySchema,
   PolicyRefSchema,

@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox'
+import { type Static, type TOptional, type TUnsafe, Type } from '@sinclair/typebox'
 import { StringEnum, Text, Token, VisibleText } from './common'
 
 export const BUSINESS_CRITICALITY = ['low', 'medium', 'high', 'mission_critical'] as const
@@ -7,6 +7,49 @@ export const LOAD_VARIABILITY = ['steady', 'moderate', 'high', 'extreme'] as con
 export const ARCHITECTURE = ['monolith', 'modular', 'microservices', 'containerized'] as const
 export const OPERATING_SYSTEM = ['linux', 'windows', 'other'] as const
 export const RELEASE_FREQUENCY = ['yearly', 'quarterly', 'monthly', 'weekly', 'daily'] as const
+/** A readiness blocker's answer: `yes`, the blocker is present. A missing answer is `unknown`. */
+export const BLOCKER_ANSWERS = ['no', 'unknown', 'yes'] as const
+export type BlockerAnswer = (typeof BLOCKER_ANSWERS)[number]
+
+/**
+ * Readiness blockers: facts that can rule a platform out, as the assessment practices agencies
+ * use ask them (Konveyor's Pathfinder questionnaire, Azure Migrate readiness, Google's fit
+ * assessment, AWS's container anti-patterns). Each is answered yes, no or unknown, and none is
+ * ever assumed away. Policies of model 2 turn them into readiness verdicts, apart from the scores.
+ */
+export const BLOCKERS = {
+  vendorForbidsContainers: 'The vendor does not support running it in containers (packaged software).',
+  hostBoundLicensing: 'Its licences are bound to hosts, sockets or CPU counts.',
+  specialHardware: 'It needs special hardware: an HSM, a dongle, USB or serial devices, a GPU.',
+  privilegedAccess: 'It needs privileged mode, root on the host or host capabilities.',
+  localState: 'It keeps state on local disk or in shared memory.',
+  fixedNetworkIdentity: 'It depends on fixed IP addresses, non-IP protocols or IP addresses in payloads.',
+  staticClustering: 'Its cluster members are configured statically.',
+  uncleanRestart: 'It cannot be stopped and restarted at any moment without harm, or takes minutes to start.',
+  osEndOfLife: 'Its operating system version is past its end of life.',
+  nonX86Platform:
+    'It needs a non-x86 CPU or an OS that only such hardware runs (SPARC, POWER, Itanium; AIX, Solaris on SPARC, HP-UX).',
+} as const
+export type BlockerName = keyof typeof BLOCKERS
+export const BLOCKER_NAMES = Object.keys(BLOCKERS) as BlockerName[]
+
+const blocker = (name: BlockerName): TUnsafe<BlockerAnswer> =>
+  StringEnum(BLOCKER_ANSWERS, { description: `${BLOCKERS[name]} yes, no or unknown (the default).` })
+const blockerFields = {
+  vendorForbidsContainers: blocker('vendorForbidsContainers'),
+  hostBoundLicensing: blocker('hostBoundLicensing'),
+  specialHardware: blocker('specialHardware'),
+  privilegedAccess: blocker('privilegedAccess'),
+  localState: blocker('localState'),
+  fixedNetworkIdentity: blocker('fixedNetworkIdentity'),
+  staticClustering: blocker('staticClustering'),
+  uncleanRestart: blocker('uncleanRestart'),
+  osEndOfLife: blocker('osEndOfLife'),
+  nonX86Platform: blocker('nonX86Platform'),
+} satisfies Record<BlockerName, TUnsafe<BlockerAnswer>>
+const optionalBlockers = Object.fromEntries(
+  BLOCKER_NAMES.map((name) => [name, Type.Optional(blockerFields[name])]),
+) as { [K in BlockerName]: TOptional<TUnsafe<BlockerAnswer>> }
 
 export const ApplicationSchema = Type.Object(
   {
@@ -57,20 +100,31 @@ export const CharacteristicsSchema = Type.Object(
     requiresKernelCustomization: Type.Optional(characteristicFields.requiresKernelCustomization),
     releaseFrequency: Type.Optional(characteristicFields.releaseFrequency),
     internetFacing: Type.Optional(characteristicFields.internetFacing),
+    ...optionalBlockers,
   },
   { $id: 'Characteristics', additionalProperties: false },
 )
 export type Characteristics = Static<typeof CharacteristicsSchema>
 
-/** Characteristics with every optional field filled in (submitted or assumed). */
-export const ResolvedCharacteristicsSchema = Type.Object(characteristicFields, {
-  $id: 'ResolvedCharacteristics',
-  additionalProperties: false,
-  description: 'The characteristics as submitted, with assumed values made explicit.',
-})
+/**
+ * Characteristics with every optional field filled in (submitted or assumed). Blockers are
+ * present as submitted; under a policy of model 2, every blocker is present and a missing one
+ * is `unknown`. Keys come in one fixed order, the order of this schema.
+ */
+export const ResolvedCharacteristicsSchema = Type.Object(
+  { ...characteristicFields, ...optionalBlockers },
+  {
+    $id: 'ResolvedCharacteristics',
+    additionalProperties: false,
+    description: 'The characteristics as submitted, with assumed values and unknown blockers made explicit.',
+  },
+)
 export type ResolvedCharacteristics = Static<typeof ResolvedCharacteristicsSchema>
 export type CharacteristicName = keyof ResolvedCharacteristics
-export const CHARACTERISTIC_NAMES = Object.keys(characteristicFields) as CharacteristicName[]
+export const CHARACTERISTIC_NAMES = [
+  ...Object.keys(characteristicFields),
+  ...BLOCKER_NAMES,
+] as CharacteristicName[]
 
 /**
  * The values each characteristic can take: its enumeration, both booleans, or 'number'.
@@ -88,6 +142,10 @@ export const CHARACTERISTIC_VALUES: Record<CharacteristicName, readonly (string 
   requiresKernelCustomization: [false, true],
   releaseFrequency: RELEASE_FREQUENCY,
   internetFacing: [false, true],
+  ...(Object.fromEntries(BLOCKER_NAMES.map((name) => [name, BLOCKER_ANSWERS])) as Record<
+    BlockerName,
+    typeof BLOCKER_ANSWERS
+  >),
 }
 
 export const DescriptorSchema = Type.Object(

@@ -2,6 +2,22 @@ import { type Static, Type } from '@sinclair/typebox'
 import { StringEnum } from './common'
 import { CHARACTERISTIC_NAMES } from './descriptor'
 
+/** Decision models: 1, a weighted sum with hard constraints (the first release); 2, see decide(). */
+export const DECISION_MODELS = [1, 2] as const
+export type DecisionModel = (typeof DECISION_MODELS)[number]
+
+/**
+ * The effort of moving an application as it is today onto a platform, cheapest first (after
+ * the migration strategies of the cloud assessors: rehost, replatform, refactor, re-architect).
+ * From `refactor` on, the move costs a re-architecture.
+ */
+export const EFFORT_CLASSES = ['none', 'rehost', 'replatform', 'refactor', 'rearchitect'] as const
+export type EffortClass = (typeof EFFORT_CLASSES)[number]
+
+/** A platform's readiness for the application as it is, best first (Azure Migrate's classes). */
+export const READINESS_VERDICTS = ['ready', 'ready_with_conditions', 'unknown', 'not_ready'] as const
+export type ReadinessVerdict = (typeof READINESS_VERDICTS)[number]
+
 const Code = Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,63}$', description: 'Stable machine code.' })
 const Name = Type.String({ pattern: '^[a-z][a-zA-Z0-9_]{0,63}$' })
 
@@ -32,6 +48,30 @@ export type Condition = Static<typeof ConditionSchema>
 
 const Conditions = Type.Array(Type.Ref(ConditionSchema), { minItems: 1, maxItems: 10 })
 
+const SourceId = Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,63}$' })
+const SourceRefs = Type.Array(SourceId, {
+  minItems: 1,
+  maxItems: 10,
+  description: 'Where this comes from: keys of the policy’s `sources`.',
+})
+
+export const SourceSchema = Type.Object(
+  {
+    kind: StringEnum(['paper', 'practice', 'assumption'] as const, {
+      description:
+        'paper: a passage of the source paper; practice: a named external assessment practice; assumption: the project’s own.',
+    }),
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    section: Type.Optional(Type.String({ maxLength: 100, description: 'Where in the paper.' })),
+    passage: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'The paper’s own words (Korean), for kind paper.' }),
+    ),
+    gloss: Type.String({ minLength: 1, maxLength: 2000, description: 'In English: what it says and how it is used.' }),
+  },
+  { $id: 'PolicySource', additionalProperties: false },
+)
+export type Source = Static<typeof SourceSchema>
+
 export const RuleSchema = Type.Object(
   {
     code: Code,
@@ -47,6 +87,7 @@ export const RuleSchema = Type.Object(
       }),
     ),
     message: Type.Ref(LocalizedTextSchema),
+    source: Type.Optional(SourceRefs),
   },
   { $id: 'PolicyRule', additionalProperties: false },
 )
@@ -58,16 +99,90 @@ export const ConstraintSchema = Type.Object(
     when: Conditions,
     exclude: Type.Array(Type.String(), { minItems: 1 }),
     message: Type.Ref(LocalizedTextSchema),
+    source: Type.Optional(SourceRefs),
   },
   { $id: 'PolicyConstraint', additionalProperties: false },
 )
 export type Constraint = Static<typeof ConstraintSchema>
 
+export const ReadinessCheckSchema = Type.Object(
+  {
+    code: Code,
+    platforms: Type.Array(Type.String(), { minItems: 1, maxItems: 10, description: 'Platforms it concerns.' }),
+    when: Type.Array(Type.Ref(ConditionSchema), {
+      minItems: 1,
+      maxItems: 10,
+      description:
+        'Tested on the characteristics as submitted: a condition on an unanswered one is unknown, never assumed.',
+    }),
+    verdict: StringEnum(['not_ready', 'ready_with_conditions', 'unknown'] as const, {
+      description: 'What the platform’s readiness becomes when every condition holds.',
+    }),
+    clearedBy: Type.Optional(
+      StringEnum(EFFORT_CLASSES, {
+        description:
+          'The effort that removes this blocker. Without it, a not_ready verdict rules the platform out as a target; with it, the platform can still be the target, at that effort.',
+      }),
+    ),
+    message: Type.Ref(LocalizedTextSchema),
+    source: Type.Optional(SourceRefs),
+  },
+  { $id: 'ReadinessCheck', additionalProperties: false },
+)
+export type ReadinessCheck = Static<typeof ReadinessCheckSchema>
+
+export const GateSchema = Type.Object(
+  {
+    code: Code,
+    when: Conditions,
+    restrict: Type.Array(Type.String(), {
+      minItems: 1,
+      maxItems: 10,
+      description: 'Platforms the application may not be placed on while `when` holds, unless `unless` holds.',
+    }),
+    unless: Type.Optional(
+      Type.Array(Type.Ref(ConditionSchema), {
+        minItems: 1,
+        maxItems: 10,
+        description: 'The conditions under which the policy admits the restricted platforms after all.',
+      }),
+    ),
+    message: Type.Ref(LocalizedTextSchema),
+    requires: Type.Ref(LocalizedTextSchema, {
+      description: 'What would have to hold for a restricted platform: shown with the alternative.',
+    }),
+    source: Type.Optional(SourceRefs),
+  },
+  { $id: 'PolicyGate', additionalProperties: false },
+)
+export type Gate = Static<typeof GateSchema>
+
+export const TransitionSchema = Type.Object(
+  {
+    effort: Type.Record(Type.String(), Type.Record(Type.String(), StringEnum(EFFORT_CLASSES)), {
+      description: 'Per platform, per architecture: the effort of moving the application there as it is.',
+    }),
+    interimFrom: StringEnum(EFFORT_CLASSES, {
+      description: 'From this effort on, the answer names an interim placement to run on until the move is done.',
+    }),
+    source: Type.Optional(SourceRefs),
+  },
+  { $id: 'PolicyTransition', additionalProperties: false },
+)
+export type Transition = Static<typeof TransitionSchema>
+
 export const CriterionSchema = Type.Object(
   {
     name: Name,
-    baseWeight: Type.Number({ exclusiveMinimum: 0, maximum: 10 }),
+    baseWeight: Type.Number({ minimum: 0, maximum: 10 }),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
+    role: Type.Optional(
+      StringEnum(['fit', 'transition'] as const, {
+        description:
+          'fit (default): a lasting property that decides the target. transition: the cost of the move, shown and used for sensitivity but weighted 0 (model 2 only).',
+      }),
+    ),
+    source: Type.Optional(SourceRefs),
   },
   { $id: 'PolicyCriterion', additionalProperties: false },
 )
@@ -81,12 +196,28 @@ export const ConfidenceRulesSchema = Type.Object(
       minimum: 1,
       description: 'From this many assumed inputs on, the answer says the data is insufficient.',
     }),
+    tieMargin: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 100,
+        description: 'Model 2: platforms whose scores differ by less than this are "no clear preference".',
+      }),
+    ),
+    source: Type.Optional(SourceRefs),
   },
   { $id: 'ConfidenceRules', additionalProperties: false },
 )
 
 export const PolicyDefinitionSchema = Type.Object(
   {
+    model: Type.Optional(
+      Type.Unsafe<DecisionModel>({
+        type: 'integer',
+        enum: [...DECISION_MODELS],
+        description:
+          'Decision model: 1 (default; weighted sum with hard constraints) or 2 (readiness, gates, target and transition). Pins how the policy decides, so old decisions replay identically.',
+      }),
+    ),
     name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
     description: Type.String({ minLength: 1, maxLength: 4000 }),
     platforms: Type.Array(Name, { minItems: 2, maxItems: 10, uniqueItems: true }),
@@ -99,6 +230,24 @@ export const PolicyDefinitionSchema = Type.Object(
     rules: Type.Array(Type.Ref(RuleSchema), { maxItems: 200 }),
     constraints: Type.Array(Type.Ref(ConstraintSchema), { maxItems: 50 }),
     confidence: Type.Ref(ConfidenceRulesSchema),
+    readiness: Type.Optional(Type.Array(Type.Ref(ReadinessCheckSchema), { maxItems: 100 })),
+    gates: Type.Optional(Type.Array(Type.Ref(GateSchema), { maxItems: 20 })),
+    transition: Type.Optional(Type.Ref(TransitionSchema)),
+    actionable: Type.Optional(
+      Type.Array(StringEnum(CHARACTERISTIC_NAMES), {
+        maxItems: 40,
+        uniqueItems: true,
+        description: 'Characteristics a planner can change or answer: the only ones hints are given for (model 2).',
+      }),
+    ),
+    sources: Type.Optional(
+      Type.Record(SourceId, Type.Ref(SourceSchema), { description: 'Provenance, referred to by `source`.' }),
+    ),
+    ratingSources: Type.Optional(
+      Type.Record(Type.String(), Type.Record(Type.String(), SourceRefs), {
+        description: 'Per platform and criterion: where the rating comes from.',
+      }),
+    ),
   },
   { $id: 'PolicyDefinition', additionalProperties: false },
 )
@@ -141,6 +290,10 @@ export const PolicyDocumentSchema = Type.Object(
 export type PolicyDocument = Static<typeof PolicyDocumentSchema>
 
 export const policySchemas = [
+  SourceSchema,
+  ReadinessCheckSchema,
+  GateSchema,
+  TransitionSchema,
   ConditionSchema,
   RuleSchema,
   ConstraintSchema,

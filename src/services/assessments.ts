@@ -4,7 +4,7 @@ import { IdempotencyConflict, invalidInput, NotFound } from '../errors'
 import { canonicalJson } from '../lib/canonical-json'
 import { sha256Hex, uuidv7 } from '../lib/crypto'
 import type { Changes, Decision, Override, OverrideRequest } from '../schemas/decision'
-import type { Characteristics, Descriptor } from '../schemas/descriptor'
+import { BLOCKER_NAMES, type Characteristics, type Descriptor } from '../schemas/descriptor'
 import type { Policy } from '../schemas/policy'
 import {
   type AssessmentFilter,
@@ -83,10 +83,16 @@ function parse(record: AssessmentRecord): StoredAssessment {
   return JSON.parse(record.document) as StoredAssessment
 }
 
-/** The characteristics as they were submitted: the resolved ones less those assumed. */
+const BLOCKER_FIELDS: readonly string[] = BLOCKER_NAMES
+
+/**
+ * The characteristics as they were submitted: the resolved ones less those assumed, and less
+ * blockers left `unknown` (a missing answer and `unknown` decide alike).
+ */
 function submitted(assessment: StoredAssessment): Characteristics {
   const given: Record<string, unknown> = { ...assessment.characteristics }
   for (const name of assessment.assumed) delete given[name]
+  for (const name of BLOCKER_FIELDS) if (given[name] === 'unknown') delete given[name]
   return given as Characteristics
 }
 

@@ -24,23 +24,23 @@ export function pickLanguage(header: string | undefined): Language {
   return (ranked.find((entry) => SUPPORTED.includes(entry.primary as Language))?.primary as Language) ?? 'en'
 }
 
-type WithText<T> = Omit<T, 'message'> & { message: string }
-type Localized<T extends Decision> = Omit<T, 'constraints' | 'rationale' | 'counterfactuals'> & {
-  constraints: WithText<Decision['constraints'][number]>[]
-  rationale: WithText<Decision['rationale'][number]>[]
-  counterfactuals: WithText<Decision['counterfactuals'][number]>[]
-}
+type Text<T> = T extends LocalizedText ? string : T extends object ? { [K in keyof T]: Text<T[K]> } : T
+type Localized<T> = { [K in keyof T]: Text<T[K]> }
 
-/** A stored or fresh decision with its messages in one language. */
+const isText = (value: object): value is LocalizedText =>
+  Object.keys(value).length === 2 && typeof (value as LocalizedText).en === 'string' && 'ko' in value
+
+/**
+ * A stored or fresh decision with its messages in one language: every `{ en, ko }` text in it,
+ * however deep (rationale, constraints, hints, readiness blockers, conflicts), becomes the one
+ * string asked for. Decisions hold no other two-key objects with exactly these keys.
+ */
 export function localize<T extends Decision>(decision: T, language: Language): Localized<T> {
-  const pick = <I extends { message: LocalizedText }>(item: I) => ({
-    ...item,
-    message: item.message[language],
-  })
-  return {
-    ...decision,
-    constraints: decision.constraints.map(pick),
-    rationale: decision.rationale.map(pick),
-    counterfactuals: decision.counterfactuals.map(pick),
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk)
+    if (value === null || typeof value !== 'object') return value
+    if (isText(value)) return value[language]
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]))
   }
+  return walk(decision) as Localized<T>
 }

@@ -1,16 +1,29 @@
 import { PAPER_DEFAULT_POLICY } from '../domain/policies/paper-default'
-import { SANDBOXED_POLICY } from '../domain/policies/sandboxed'
+import { PAPER_POLICY_V2 } from '../domain/policies/paper-v2'
+import { SANDBOXED_POLICY, SANDBOXED_POLICY_V2 } from '../domain/policies/sandboxed'
 import { validatePolicy } from '../domain/policy-validation'
 import { invalidInput, NotFound } from '../errors'
 import { canonicalJson } from '../lib/canonical-json'
 import type { Policy, PolicyDefinition, PolicyDocument, PolicySummary } from '../schemas/policy'
 import { DuplicatePolicyVersion, type PolicyRecord, type PolicyRepository } from '../store/types'
 
-export const BUILT_IN_POLICIES: readonly Policy[] = [PAPER_DEFAULT_POLICY, SANDBOXED_POLICY]
-/** The policy in force until an admin activates another. */
-export const DEFAULT_POLICY = PAPER_DEFAULT_POLICY
+export const BUILT_IN_POLICIES: readonly Policy[] = [
+  PAPER_DEFAULT_POLICY,
+  SANDBOXED_POLICY,
+  PAPER_POLICY_V2,
+  SANDBOXED_POLICY_V2,
+]
+/**
+ * The policy in force until an admin activates another. A deployment that never activated a
+ * policy moves from nirs-paper-v1 to nirs-paper-v2 with this release; its earlier assessments
+ * keep their policy and become stale, and each re-decides identically under it.
+ */
+export const DEFAULT_POLICY = PAPER_POLICY_V2
 // Built-ins exist from the release that ships them.
-const BUILT_IN_CREATED_AT = '2026-11-26T00:00:00.000Z'
+const BUILT_IN_CREATED_AT: Record<number, string> = {
+  1: '2026-11-26T00:00:00.000Z',
+  2: '2026-11-27T00:00:00.000Z',
+}
 
 /** Where decisions get their policies, and how admins add and activate versions. */
 export interface PolicyCatalog {
@@ -44,7 +57,10 @@ export function policyCatalog(
   now: () => Date = () => new Date(),
 ): PolicyCatalog {
   const builtIns = new Map<string, Entry>(
-    BUILT_IN_POLICIES.map((policy) => [policy.id, { policy, createdAt: BUILT_IN_CREATED_AT, builtIn: true }]),
+    BUILT_IN_POLICIES.map((policy) => [
+      policy.id,
+      { policy, createdAt: BUILT_IN_CREATED_AT[policy.version] as string, builtIn: true },
+    ]),
   )
   // Versions never change, so once read, an entry can be kept for the life of the process.
   const cache = new Map<string, Entry>(builtIns)

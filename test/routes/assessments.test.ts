@@ -22,7 +22,7 @@ describe('POST /v1/assessments', () => {
       characteristics: publicPortal().characteristics,
       recommendation: 'container',
       confidence: 'high',
-      policy: { id: 'nirs-paper-v1', version: 1 },
+      policy: { id: 'nirs-paper-v2', version: 2 },
       assumed: [],
     })
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt)

@@ -15,7 +15,7 @@ const activate = (id: string, key = t.keys.admin) =>
 
 describe('GET /v1/policies', () => {
   test.each(['submitterA', 'auditor', 'admin'] as const)(
-    '%s sees the built-in policies; the paper’s is active',
+    '%s sees the built-in policies; the paper’s model 2 is active',
     async (who) => {
       const res = await t.http().get('/v1/policies').set(bearer(t.keys[who])).expect(200)
       expect(res.body.items).toEqual([
@@ -23,15 +23,17 @@ describe('GET /v1/policies', () => {
           id: 'nirs-paper-v1',
           name: 'nirs-paper',
           version: 1,
-          active: true,
+          active: false,
           builtIn: true,
           platforms: ['hypervisor', 'container'],
         }),
+        expect.objectContaining({ id: 'nirs-paper-v2', name: 'nirs-paper', version: 2, active: true }),
         expect.objectContaining({
           id: 'nirs-paper-sandboxed-v1',
           active: false,
           platforms: ['hypervisor', 'container', 'sandboxed_container'],
         }),
+        expect.objectContaining({ id: 'nirs-paper-sandboxed-v2', active: false }),
       ])
       expect(res.body.items[0].description).toContain('Kim, Lee and Lee')
     },
@@ -39,7 +41,7 @@ describe('GET /v1/policies', () => {
 
   test('GET /v1/policies/{id} gives everything the policy decides by; unknown ids are 404', async () => {
     const res = await t.http().get('/v1/policies/nirs-paper-v1').set(bearer(t.keys.auditor)).expect(200)
-    expect(res.body).toMatchObject({ id: 'nirs-paper-v1', version: 1, active: true })
+    expect(res.body).toMatchObject({ id: 'nirs-paper-v1', version: 1, active: false })
     expect(res.body.ratings.hypervisor).toEqual({
       stability: 90,
       security: 90,
@@ -70,10 +72,13 @@ describe('POST /v1/policies', () => {
     const second = await createPolicy({ ...tinyPolicy('tiny'), description: 'Second thoughts.' }).expect(201)
     expect(second.body).toMatchObject({ id: 'tiny-v2', version: 2 })
     // A new version of a built-in policy's name follows the built-in's version.
-    const paper = (await t.http().get('/v1/policies/nirs-paper-v1').set(bearer(t.keys.admin))).body
+    const paper = (await t.http().get('/v1/policies/nirs-paper-v2').set(bearer(t.keys.admin))).body
     const { id, version, active, builtIn, createdAt, ...definition } = paper
     const next = await createPolicy({ ...definition, description: 'After the incident review.' }).expect(201)
-    expect(next.body).toMatchObject({ id: 'nirs-paper-v2', version: 2, active: false })
+    expect(next.body).toMatchObject({ id: 'nirs-paper-v3', version: 3, active: false, model: 2 })
+    // What GET shows of a built-in policy, provenance included, is a policy one can post back.
+    expect(next.body.sources).toEqual(paper.sources)
+    expect(next.body.readiness).toEqual(paper.readiness)
     // Versions are immutable: the first one reads as it was created.
     const again = await t.http().get('/v1/policies/tiny-v1').set(bearer(t.keys.admin)).expect(200)
     expect(again.body.description).toBe('A hand-checkable policy for tests.')
@@ -96,7 +101,7 @@ describe('POST /v1/policies', () => {
   test('a policy that fails the schema is a 400 naming each path', async () => {
     const bad = {
       ...tinyPolicy(),
-      criteria: [{ name: 'safety', baseWeight: 0 }],
+      criteria: [{ name: 'safety', baseWeight: -1 }],
       platforms: ['vm'],
       extra: true,
     }
@@ -118,7 +123,7 @@ describe('POST /v1/policies', () => {
       ]),
     )
     const list = await t.http().get('/v1/policies').set(bearer(t.keys.admin)).expect(200)
-    expect(list.body.items).toHaveLength(2)
+    expect(list.body.items).toHaveLength(4)
   })
 })
 
@@ -130,7 +135,7 @@ describe('activation and decisions under each policy', () => {
       .set(bearer(t.keys.submitterA))
       .send(publicPortal())
       .expect(201)
-    expect(before.body.policy).toEqual({ id: 'nirs-paper-v1', version: 1 })
+    expect(before.body.policy).toEqual({ id: 'nirs-paper-v2', version: 2 })
 
     await createPolicy(tinyPolicy()).expect(201)
     const activated = await activate('tiny-v1').expect(200)
@@ -165,7 +170,7 @@ describe('activation and decisions under each policy', () => {
       .get(`/v1/policies/${reread.body.policy.id}`)
       .set(bearer(t.keys.auditor))
       .expect(200)
-    expect(policyOfOld.body).toMatchObject({ id: 'nirs-paper-v1', active: false })
+    expect(policyOfOld.body).toMatchObject({ id: 'nirs-paper-v2', active: false })
 
     const ids = async (query: Record<string, string>) =>
       (
@@ -173,13 +178,13 @@ describe('activation and decisions under each policy', () => {
       ).body.items.map((i: { id: string }) => i.id)
     expect(await ids({ stale: 'true' })).toEqual([before.body.id])
     expect(await ids({ stale: 'false' })).toEqual([after.body.id])
-    expect(await ids({ policyId: 'nirs-paper-v1' })).toEqual([before.body.id])
-    expect(await ids({ policyId: 'nirs-paper-v1', stale: 'false' })).toEqual([])
-    expect(await ids({ policyVersion: '1' })).toEqual([after.body.id, before.body.id])
-    expect(await ids({ policyVersion: '2' })).toEqual([])
+    expect(await ids({ policyId: 'nirs-paper-v2' })).toEqual([before.body.id])
+    expect(await ids({ policyId: 'nirs-paper-v2', stale: 'false' })).toEqual([])
+    expect(await ids({ policyVersion: '1' })).toEqual([after.body.id])
+    expect(await ids({ policyVersion: '2' })).toEqual([before.body.id])
 
     // Activating the paper's policy again makes it current once more.
-    await activate('nirs-paper-v1').expect(200)
+    await activate('nirs-paper-v2').expect(200)
     expect(await ids({ stale: 'true' })).toEqual([after.body.id])
   })
 

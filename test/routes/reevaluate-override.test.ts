@@ -37,12 +37,21 @@ describe('POST /v1/assessments/{id}/reevaluate', () => {
       recommendation: { from: 'container', to: res.body.recommendation },
       confidence: { from: original.confidence, to: res.body.confidence },
       margin: { from: original.margin, to: res.body.margin },
-      policy: { from: { id: 'nirs-paper-v1', version: 1 }, to: { id: 'tiny-v1', version: 1 } },
+      policy: { from: { id: 'nirs-paper-v2', version: 2 }, to: { id: 'tiny-v1', version: 1 } },
       scores: {
         hypervisor: { from: original.scores.hypervisor, to: null },
         container: { from: original.scores.container, to: null },
         vm: { from: null, to: res.body.scores.vm },
         ct: { from: null, to: res.body.scores.ct },
+      },
+      // The original was decided by model 2, the new one by model 1, which says none of these.
+      outcome: { from: 'clear', to: null },
+      interim: { from: null, to: null },
+      readiness: {
+        hypervisor: { from: original.readiness.hypervisor.verdict, to: null },
+        container: { from: 'ready', to: null },
+        vm: { from: null, to: null },
+        ct: { from: null, to: null },
       },
     })
     // The original is unchanged, apart from now being stale.
@@ -58,9 +67,9 @@ describe('POST /v1/assessments/{id}/reevaluate', () => {
   test('re-evaluating under a named policy re-makes the assumptions of the original input', async () => {
     const original = await create(t.keys.submitterA, ledger())
     const res = await reevaluate(original.id, t.keys.submitterA, {
-      policyId: 'nirs-paper-sandboxed-v1',
+      policyId: 'nirs-paper-sandboxed-v2',
     }).expect(201)
-    expect(res.body.policy.id).toBe('nirs-paper-sandboxed-v1')
+    expect(res.body.policy.id).toBe('nirs-paper-sandboxed-v2')
     expect(res.body.assumed).toEqual(original.assumed)
     expect(res.body.characteristics).toEqual(original.characteristics)
     expect(Object.keys(res.body.changes.scores).sort()).toEqual([
