@@ -59,3 +59,20 @@ export function resolveCharacteristics(submitted: Characteristics, model: Decisi
   }
   return { characteristics: resolved as ResolvedCharacteristics, assumed }
 }
+
+const BLOCKER_FIELDS: readonly string[] = BLOCKER_NAMES
+
+/**
+ * The characteristics as they were submitted, recovered from a decision: the resolved ones less
+ * those assumed, and less blockers left `unknown` (a missing answer and `unknown` decide alike).
+ * Deciding these again under the same policy gives the same decision.
+ */
+export function submittedCharacteristics(decision: {
+  characteristics: ResolvedCharacteristics
+  assumed: readonly string[]
+}): Characteristics {
+  const given: Record<string, unknown> = { ...decision.characteristics }
+  for (const name of decision.assumed) delete given[name]
+  for (const name of BLOCKER_FIELDS) if (given[name] === 'unknown') delete given[name]
+  return given as Characteristics
+}

@@ -1,5 +1,4 @@
 import type { Decision } from '../schemas/decision'
-import type { DecisionInput } from './decision-input'
 import {
   BLOCKER_NAMES,
   CHARACTERISTIC_VALUES,
@@ -9,6 +8,7 @@ import {
 import type { LocalizedText, Policy } from '../schemas/policy'
 import { resolveCharacteristics } from './characteristics'
 import { allHold, fillText } from './conditions'
+import type { DecisionInput } from './decision-input'
 import { ENGINE_MESSAGES, format } from './messages'
 import { round, TIE_EPSILON } from './numbers'
 import { score } from './scoring'

@@ -48,16 +48,17 @@ function byPreference(scores: number[], efforts: EffortClass[]) {
   return (a: number, b: number) => {
     const diff = (scores[b] as number) - (scores[a] as number)
     if (Math.abs(diff) > TIE_EPSILON) return diff
-    const effort = EFFORT_CLASSES.indexOf(efforts[a] as EffortClass) - EFFORT_CLASSES.indexOf(efforts[b] as EffortClass)
+    const effort =
+      EFFORT_CLASSES.indexOf(efforts[a] as EffortClass) - EFFORT_CLASSES.indexOf(efforts[b] as EffortClass)
     return effort !== 0 ? effort : a - b
   }
 }
 
-export function analyse(submitted: Characteristics, policy: Policy): Analysis {
+export function analyse(submitted: Characteristics, policy: Policy, messages = true): Analysis {
   const { characteristics, assumed } = resolveCharacteristics(submitted, 2)
   const { platforms } = policy
-  const scoring = score(characteristics, policy)
-  const readiness = assessReadiness(submitted, policy)
+  const scoring = score(characteristics, policy, { messages })
+  const readiness = assessReadiness(submitted, policy, messages)
   const architecture = characteristics.architecture
   const efforts = platforms.map((platform, p) => {
     const table = policy.transition?.effort
@@ -83,8 +84,12 @@ export function analyse(submitted: Characteristics, policy: Policy): Analysis {
 
   const all = platforms.map((_, p) => p)
   const order = byPreference(scoring.scores, efforts)
-  const targetEligible = all.filter((p) => !gated.has(p) && (readiness[p] as PlatformReadiness).lasting.length === 0)
-  const todayEligible = targetEligible.filter((p) => (readiness[p] as PlatformReadiness).blocking.length === 0)
+  const targetEligible = all.filter(
+    (p) => !gated.has(p) && (readiness[p] as PlatformReadiness).lasting.length === 0,
+  )
+  const todayEligible = targetEligible.filter(
+    (p) => (readiness[p] as PlatformReadiness).blocking.length === 0,
+  )
   const noneEligible = targetEligible.length === 0
   const ranked = [...(noneEligible ? all : targetEligible)].sort(order)
   const scoreWinner = [...all].sort(order)[0] as number
@@ -121,7 +126,7 @@ function hints(input: DecisionInput, policy: Policy, a: Analysis): Decision['cou
       .filter((v) => v.distance > 0)
       .sort((x, y) => x.distance - y.distance)
     for (const { value } of byDistance) {
-      const changed = analyse({ ...input.characteristics, [field]: value }, policy)
+      const changed = analyse({ ...input.characteristics, [field]: value }, policy, false)
       const platform = policy.platforms[changed.ranked[0] as number] as string
       if (platform !== winner && !changed.noneEligible) {
         found.push({
@@ -176,11 +181,14 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
         )
         .sort(byPreference(scores, a.efforts))[0]
   const tieMargin = policy.confidence.tieMargin ?? 0
-  const exactMargin = runnerUp === undefined ? null : (scores[winner] as number) - (scores[runnerUp] as number)
+  const exactMargin =
+    runnerUp === undefined ? null : (scores[winner] as number) - (scores[runnerUp] as number)
   const candidates = a.noneEligible
     ? [winner]
     : a.ranked.filter(
-        (p) => p === winner || (scores[winner] as number) - (scores[p] as number) < Math.max(tieMargin, TIE_EPSILON),
+        (p) =>
+          p === winner ||
+          (scores[winner] as number) - (scores[p] as number) < Math.max(tieMargin, TIE_EPSILON),
       )
   const outcome: NonNullable<Decision['outcome']> = a.noneEligible
     ? 'no_eligible_platform'
@@ -199,14 +207,18 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
     ),
   )
   const shownMargin =
-    runnerUp === undefined ? null : round((shownScores[winner] as number) - (shownScores[runnerUp] as number), 1)
+    runnerUp === undefined
+      ? null
+      : round((shownScores[winner] as number) - (shownScores[runnerUp] as number), 1)
   const perPlatform = <T>(value: (p: number) => T) =>
     Object.fromEntries(platforms.map((platform, p) => [platform, value(p)])) as Record<string, T>
 
   // What the gates and lasting blockers exclude: the contract's `constraints`.
   const constraints: Decision['constraints'] = []
   for (const check of policy.readiness ?? []) {
-    const excludes = platforms.filter((_, p) => (a.readiness[p] as PlatformReadiness).lasting.includes(check.code))
+    const excludes = platforms.filter((_, p) =>
+      (a.readiness[p] as PlatformReadiness).lasting.includes(check.code),
+    )
     if (excludes.length === 0) continue
     constraints.push({ code: check.code, excludes, message: fillText(check.message, c), kind: 'readiness' })
   }
@@ -304,7 +316,11 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
         tieMargin,
         scores: scoreList(candidates),
         winner: name(winner),
-        why: higher ? ', on its higher exact score' : cheaper ? ', the cheaper move' : ', first in the policy',
+        why: higher
+          ? ', on its higher exact score'
+          : cheaper
+            ? ', the cheaper move'
+            : ', first in the policy',
         whyKo: higher ? ' (정확한 점수가 더 높음)' : cheaper ? ' (전환 비용이 더 적음)' : ' (정책의 순서)',
       }),
     })
@@ -356,12 +372,18 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
       !needsInterim
         ? {
             code: 'TARGET_DIRECT',
-            message: format(ENGINE_MESSAGES.TARGET_DIRECT, { target: name(winner), effort: effortText(effort) }),
+            message: format(ENGINE_MESSAGES.TARGET_DIRECT, {
+              target: name(winner),
+              effort: effortText(effort),
+            }),
           }
         : interimIndex === undefined
           ? {
               code: 'TARGET_NO_INTERIM',
-              message: format(ENGINE_MESSAGES.TARGET_NO_INTERIM, { target: name(winner), effort: effortText(effort) }),
+              message: format(ENGINE_MESSAGES.TARGET_NO_INTERIM, {
+                target: name(winner),
+                effort: effortText(effort),
+              }),
             }
           : {
               code: 'TARGET_INTERIM',
@@ -389,7 +411,11 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
 
   const rules = policy.confidence
   let confidence: Confidence =
-    exactMargin === null || exactMargin >= rules.highMargin ? 'high' : exactMargin >= rules.mediumMargin ? 'medium' : 'low'
+    exactMargin === null || exactMargin >= rules.highMargin
+      ? 'high'
+      : exactMargin >= rules.mediumMargin
+        ? 'medium'
+        : 'low'
   const cap = (level: Confidence) => {
     const order: Confidence[] = ['low', 'medium', 'high']
     if (order.indexOf(confidence) > order.indexOf(level)) confidence = level

@@ -1,4 +1,9 @@
-import { ARCHITECTURE, CHARACTERISTIC_NAMES, CHARACTERISTIC_VALUES, type CharacteristicName } from '../schemas/descriptor'
+import {
+  ARCHITECTURE,
+  CHARACTERISTIC_NAMES,
+  CHARACTERISTIC_VALUES,
+  type CharacteristicName,
+} from '../schemas/descriptor'
 import type { Condition, LocalizedText, PolicyDefinition } from '../schemas/policy'
 import { ENGINE_MESSAGES } from './messages'
 
@@ -141,9 +146,14 @@ function validateModel(
     return
   }
   if (policy.constraints.length > 0) {
-    add('/constraints', 'model 2 states exclusions as readiness checks (verdict not_ready): leave constraints empty')
+    add(
+      '/constraints',
+      'model 2 states exclusions as readiness checks (verdict not_ready): leave constraints empty',
+    )
   }
-  const transitionCriteria = new Set(policy.criteria.filter((c) => c.role === 'transition').map((c) => c.name))
+  const transitionCriteria = new Set(
+    policy.criteria.filter((c) => c.role === 'transition').map((c) => c.name),
+  )
   policy.criteria.forEach((c, i) => {
     if (c.role === 'transition' && c.baseWeight !== 0) {
       add(`/criteria/${i}/baseWeight`, 'a transition criterion is weighted 0 in the target: set 0')
@@ -201,7 +211,8 @@ function validateModel(
         continue
       }
       for (const architecture of ARCHITECTURE) {
-        if (!Object.hasOwn(row, architecture)) add(`/transition/effort/${platform}/${architecture}`, 'is required')
+        if (!Object.hasOwn(row, architecture))
+          add(`/transition/effort/${platform}/${architecture}`, 'is required')
       }
       for (const key of Object.keys(row)) {
         if (!(ARCHITECTURE as readonly string[]).includes(key)) {
@@ -223,18 +234,27 @@ function validateSources(policy: PolicyDefinition, add: Add) {
       if (!Object.hasOwn(known, ref)) add(`${path}/${j}`, `is not a key of sources`)
     })
   }
-  policy.criteria.forEach((c, i) => check(c.source, `/criteria/${i}/source`))
-  policy.rules.forEach((r, i) => check(r.source, `/rules/${i}/source`))
-  policy.constraints.forEach((c, i) => check(c.source, `/constraints/${i}/source`))
-  policy.readiness?.forEach((c, i) => check(c.source, `/readiness/${i}/source`))
-  policy.gates?.forEach((g, i) => check(g.source, `/gates/${i}/source`))
+  const parts: [string, readonly { source?: string[] }[] | undefined][] = [
+    ['criteria', policy.criteria],
+    ['rules', policy.rules],
+    ['constraints', policy.constraints],
+    ['readiness', policy.readiness],
+    ['gates', policy.gates],
+  ]
+  for (const [part, items] of parts) {
+    items?.forEach((item, i) => {
+      check(item.source, `/${part}/${i}/source`)
+    })
+  }
   check(policy.transition?.source, '/transition/source')
   check(policy.confidence.source, '/confidence/source')
   const criteria = new Set(policy.criteria.map((c) => c.name))
   for (const [platform, row] of Object.entries(policy.ratingSources ?? {})) {
-    if (!policy.platforms.includes(platform)) add(`/ratingSources/${platform}`, 'is not a platform of this policy')
+    if (!policy.platforms.includes(platform))
+      add(`/ratingSources/${platform}`, 'is not a platform of this policy')
     for (const [criterion, refs] of Object.entries(row)) {
-      if (!criteria.has(criterion)) add(`/ratingSources/${platform}/${criterion}`, 'is not a criterion of this policy')
+      if (!criteria.has(criterion))
+        add(`/ratingSources/${platform}/${criterion}`, 'is not a criterion of this policy')
       check(refs, `/ratingSources/${platform}/${criterion}`)
     }
   }

@@ -4,8 +4,8 @@ import {
   type EffortClass,
   type LocalizedText,
   type Policy,
-  type ReadinessCheck,
   READINESS_VERDICTS,
+  type ReadinessCheck,
   type ReadinessVerdict,
 } from '../schemas/policy'
 import { allHoldOnFacts, fillText, holdsOnFacts } from './conditions'
@@ -32,10 +32,17 @@ export interface PlatformReadiness {
 }
 
 /** "Not answered: <fields>. Where it applies: <what the check says>." */
-function unanswered(when: ReadinessCheck['when'], message: LocalizedText, submitted: Characteristics): LocalizedText {
-  const fields = when.filter((condition) => holdsOnFacts(condition, submitted) === 'unknown').map((c) => c.field)
+function unanswered(
+  when: ReadinessCheck['when'],
+  message: LocalizedText,
+  submitted: Characteristics,
+): LocalizedText {
+  const fields = when
+    .filter((condition) => holdsOnFacts(condition, submitted) === 'unknown')
+    .map((c) => c.field)
   const { en, ko } = ENGINE_MESSAGES.UNANSWERED
-  const fill = (text: string, says: string) => text.replace('{fields}', fields.join(', ')).replace('{message}', says)
+  const fill = (text: string, says: string) =>
+    text.replace('{fields}', fields.join(', ')).replace('{message}', says)
   return { en: fill(en, message.en), ko: fill(ko, message.ko) }
 }
 
@@ -51,7 +58,11 @@ export const maxEffort = (a: EffortClass, b: EffortClass): EffortClass =>
  * unknown makes the platform `unknown` at best; answering a blocker `no` can therefore only
  * improve a verdict, and answering it `yes` only worsen one. The verdict is the worst finding.
  */
-export function assessReadiness(submitted: Characteristics, policy: Policy): PlatformReadiness[] {
+export function assessReadiness(
+  submitted: Characteristics,
+  policy: Policy,
+  messages = true,
+): PlatformReadiness[] {
   const result: PlatformReadiness[] = policy.platforms.map(() => ({
     verdict: 'ready',
     findings: [],
@@ -69,13 +80,15 @@ export function assessReadiness(submitted: Characteristics, policy: Policy): Pla
             status: 'applies',
             verdict: check.verdict,
             ...(check.clearedBy === undefined ? {} : { clearedBy: check.clearedBy }),
-            message: fillText(check.message, submitted),
+            message: messages ? fillText(check.message, submitted) : check.message,
           }
         : {
             code: check.code,
             status: 'unanswered',
             verdict: 'unknown',
-            message: unanswered(check.when, fillText(check.message, submitted), submitted),
+            message: messages
+              ? unanswered(check.when, fillText(check.message, submitted), submitted)
+              : check.message,
           }
     policy.platforms.forEach((platform, p) => {
       if (!check.platforms.includes(platform)) return

@@ -22,7 +22,12 @@ const own = <T>(record: Record<string, T> | undefined, key: string): T | undefin
  * Starts from the base weights and ratings, lets every rule whose conditions hold adjust them,
  * then normalises the weights and sums weight x rating per platform.
  */
-export function score(characteristics: ResolvedCharacteristics, policy: Policy): Scoring {
+export function score(
+  characteristics: ResolvedCharacteristics,
+  policy: Policy,
+  options: { messages?: boolean } = {},
+): Scoring {
+  const messages = options.messages ?? true
   const { platforms, criteria } = policy
   const rawWeights = criteria.map((c) => c.baseWeight)
   const ratings = platforms.map((p) => criteria.map((c) => own(own(policy.ratings, p), c.name) ?? 0))
@@ -37,7 +42,11 @@ export function score(characteristics: ResolvedCharacteristics, policy: Policy):
         row[i] = (row[i] as number) + (own(own(rule.ratings, platform), criterion.name) ?? 0)
       })
     })
-    fired.push({ code: rule.code, message: fillText(rule.message, characteristics) })
+    // A hint's what-if needs only the figures, not the text of every rule it fires.
+    fired.push({
+      code: rule.code,
+      message: messages ? fillText(rule.message, characteristics) : rule.message,
+    })
   }
 
   // A rule may lower a weight, never below zero. Policy validation keeps the total positive;

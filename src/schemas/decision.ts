@@ -95,15 +95,21 @@ function modelTwoFields<M extends TSchema>(message: M) {
     ),
     scoreWinner: Type.Optional(Type.String({ description: 'The best fit score before eligibility.' })),
     overruledBy: Type.Optional(
-      Type.Array(Type.String(), { description: 'Codes of what ruled the score winner out; empty if nothing did.' }),
+      Type.Array(Type.String(), {
+        description: 'Codes of what ruled the score winner out; empty if nothing did.',
+      }),
     ),
     target: Type.Optional(
-      Type.String({ description: 'Where it should end up: the platform that fits its lasting characteristics.' }),
+      Type.String({
+        description: 'Where it should end up: the platform that fits its lasting characteristics.',
+      }),
     ),
     effort: Type.Optional(EffortSchema),
     interim: Type.Optional(
       Nullable(
-        Type.String({ description: 'Where to run it until the move to the target (a re-architecture) is done.' }),
+        Type.String({
+          description: 'Where to run it until the move to the target (a re-architecture) is done.',
+        }),
       ),
     ),
     efforts: Type.Optional(
@@ -112,14 +118,23 @@ function modelTwoFields<M extends TSchema>(message: M) {
     readiness: Type.Optional(
       Type.Record(
         Type.String(),
-        Type.Object({ verdict: VerdictSchema, blockers: Type.Array(Blocker) }, { additionalProperties: false }),
+        Type.Object(
+          { verdict: VerdictSchema, blockers: Type.Array(Blocker) },
+          { additionalProperties: false },
+        ),
         { description: 'Per platform: its readiness for the application as it is today, and why.' },
       ),
     ),
     conflicts: Type.Optional(
       Type.Array(
         Type.Object(
-          { code: Type.String(), scoreWinner: Type.String(), recommendation: Type.String(), message, requires: message },
+          {
+            code: Type.String(),
+            scoreWinner: Type.String(),
+            recommendation: Type.String(),
+            message,
+            requires: message,
+          },
           { additionalProperties: false },
         ),
         { description: 'Gates that overruled the scores: what the policy keeps the application from.' },

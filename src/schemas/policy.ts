@@ -66,7 +66,11 @@ export const SourceSchema = Type.Object(
     passage: Type.Optional(
       Type.String({ maxLength: 2000, description: 'The paper’s own words (Korean), for kind paper.' }),
     ),
-    gloss: Type.String({ minLength: 1, maxLength: 2000, description: 'In English: what it says and how it is used.' }),
+    gloss: Type.String({
+      minLength: 1,
+      maxLength: 2000,
+      description: 'In English: what it says and how it is used.',
+    }),
   },
   { $id: 'PolicySource', additionalProperties: false },
 )
@@ -108,7 +112,11 @@ export type Constraint = Static<typeof ConstraintSchema>
 export const ReadinessCheckSchema = Type.Object(
   {
     code: Code,
-    platforms: Type.Array(Type.String(), { minItems: 1, maxItems: 10, description: 'Platforms it concerns.' }),
+    platforms: Type.Array(Type.String(), {
+      minItems: 1,
+      maxItems: 10,
+      description: 'Platforms it concerns.',
+    }),
     when: Type.Array(Type.Ref(ConditionSchema), {
       minItems: 1,
       maxItems: 10,
@@ -138,7 +146,8 @@ export const GateSchema = Type.Object(
     restrict: Type.Array(Type.String(), {
       minItems: 1,
       maxItems: 10,
-      description: 'Platforms the application may not be placed on while `when` holds, unless `unless` holds.',
+      description:
+        'Platforms the application may not be placed on while `when` holds, unless `unless` holds.',
     }),
     unless: Type.Optional(
       Type.Array(Type.Ref(ConditionSchema), {
@@ -163,7 +172,8 @@ export const TransitionSchema = Type.Object(
       description: 'Per platform, per architecture: the effort of moving the application there as it is.',
     }),
     interimFrom: StringEnum(EFFORT_CLASSES, {
-      description: 'From this effort on, the answer names an interim placement to run on until the move is done.',
+      description:
+        'From this effort on, the answer names an interim placement to run on until the move is done.',
     }),
     source: Type.Optional(SourceRefs),
   },
@@ -237,7 +247,8 @@ export const PolicyDefinitionSchema = Type.Object(
       Type.Array(StringEnum(CHARACTERISTIC_NAMES), {
         maxItems: 40,
         uniqueItems: true,
-        description: 'Characteristics a planner can change or answer: the only ones hints are given for (model 2).',
+        description:
+          'Characteristics a planner can change or answer: the only ones hints are given for (model 2).',
       }),
     ),
     sources: Type.Optional(

@@ -1,10 +1,11 @@
 import { changesBetween } from '../domain/changes'
+import { submittedCharacteristics } from '../domain/characteristics'
 import { decide } from '../domain/engine'
 import { IdempotencyConflict, invalidInput, NotFound } from '../errors'
 import { canonicalJson } from '../lib/canonical-json'
 import { sha256Hex, uuidv7 } from '../lib/crypto'
 import type { Changes, Decision, Override, OverrideRequest } from '../schemas/decision'
-import { BLOCKER_NAMES, type Characteristics, type Descriptor } from '../schemas/descriptor'
+import type { Descriptor } from '../schemas/descriptor'
 import type { Policy } from '../schemas/policy'
 import {
   type AssessmentFilter,
@@ -81,19 +82,6 @@ function parseBound(value: string, name: 'from' | 'to'): Date {
 
 function parse(record: AssessmentRecord): StoredAssessment {
   return JSON.parse(record.document) as StoredAssessment
-}
-
-const BLOCKER_FIELDS: readonly string[] = BLOCKER_NAMES
-
-/**
- * The characteristics as they were submitted: the resolved ones less those assumed, and less
- * blockers left `unknown` (a missing answer and `unknown` decide alike).
- */
-function submitted(assessment: StoredAssessment): Characteristics {
-  const given: Record<string, unknown> = { ...assessment.characteristics }
-  for (const name of assessment.assumed) delete given[name]
-  for (const name of BLOCKER_FIELDS) if (given[name] === 'unknown') delete given[name]
-  return given as Characteristics
 }
 
 function overrideView(record: OverrideRecord, assessment: StoredAssessment): Override {
@@ -253,7 +241,7 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       const original = await visible(principal, id)
       const descriptor: Descriptor = {
         application: original.application,
-        characteristics: submitted(original),
+        characteristics: submittedCharacteristics(original),
         ...(policyId === undefined ? {} : { policyId }),
       }
       const decision = await evaluate(descriptor)

@@ -26,4 +26,17 @@ test('the documented example policy is accepted, activated and decides', async (
     .expect(200)
   expect(res.body.policy).toEqual({ id: 'agency-2027-v1', version: 1 })
   expect(res.body.recommendation).toBe('sandboxed_container')
+  // Windows container nodes, stated in the policy: a Windows service can go to plain containers.
+  const windows = {
+    ...publicPortal(),
+    characteristics: { ...publicPortal().characteristics, operatingSystem: 'windows' },
+  }
+  const onWindows = await t
+    .http()
+    .post('/v1/evaluate')
+    .set(bearer(t.keys.submitterA))
+    .send(windows)
+    .expect(200)
+  expect(onWindows.body.recommendation).toBe('container')
+  expect(onWindows.body.readiness.sandboxed_container.verdict).toBe('not_ready')
 })

@@ -52,7 +52,9 @@ const ARCHITECTURE_MESSAGES: Record<string, Rule['message']> = {
 const rules: Rule[] = v1.rules.map((rule) => ({
   ...rule,
   ...(ARCHITECTURE_RULES[rule.code] ? { ratings: ARCHITECTURE_RULES[rule.code] } : {}),
-  ...(ARCHITECTURE_MESSAGES[rule.code] ? { message: ARCHITECTURE_MESSAGES[rule.code] as Rule['message'] } : {}),
+  ...(ARCHITECTURE_MESSAGES[rule.code]
+    ? { message: ARCHITECTURE_MESSAGES[rule.code] as Rule['message'] }
+    : {}),
   source: RULE_SOURCES[rule.code] as string[],
 }))
 

@@ -1,6 +1,7 @@
 import type { Source } from '../../schemas/policy'
 
-const PAPER = 'Kim, Lee and Lee, NIRS: A Study for Applying the Server Virtualization Technology based on Application Characteristics'
+const PAPER =
+  'Kim, Lee and Lee, NIRS: A Study for Applying the Server Virtualization Technology based on Application Characteristics'
 
 /**
  * Where every number and rule of the built-in model-2 policies comes from: a passage of the
@@ -41,14 +42,15 @@ export const SOURCES = {
     title: PAPER,
     section: 'III (proposed scheme), Table 2',
     passage: '자원 확장과 같은 요구사항에 신속하게 대응할 수 있는 신속성과 유연성을 가지고 있다.',
-    gloss: 'Containers answer demands such as scaling out quickly and flexibly. Why containers rate higher on elasticity.',
+    gloss:
+      'Containers answer demands such as scaling out quickly and flexibly. Why containers rate higher on elasticity.',
   },
   PAPER_CONTAINER_RISKS: {
     kind: 'paper',
     title: PAPER,
     section: 'III (proposed scheme), Table 2',
     passage:
-      '운영체제를 공유함으로써 격리 실패와 같은 보안 문제가 발생할 가능성이 있다. 또한 아직 확산단계에서 확인되지 않은 보안 위협들이 존재한다.',
+      '운영체제를 공유함으로써 격리 실패와 같은 보안 문제가 발생할 가능성이 있다. 또한 아직 확산단계에서 확인되지 않은 보안 위협들이 존재한다[4].',
     gloss:
       'Sharing the operating system can lead to security problems such as isolation failures, and threats not yet understood remain. Why containers rate lower on security and stability.',
   },
@@ -56,7 +58,8 @@ export const SOURCES = {
     kind: 'paper',
     title: PAPER,
     section: 'Abstract',
-    passage: '컨테이너 기술은 운영체제를 공유하고 잦은 빌드와 배포로 보안과 안정성에 대한 문제가 제기되고 있다.',
+    passage:
+      '컨테이너 기술은 운영체제를 공유하고 잦은 빌드와 배포로 보안과 안정성에 대한 문제가 제기되고 있다.',
     gloss:
       'Containers share the OS and are built and deployed often, which raises security and stability concerns; frequent, repeatable deployment is also what they are for.',
   },
@@ -100,7 +103,8 @@ export const SOURCES = {
     kind: 'paper',
     title: PAPER,
     section: 'IV (conclusions)',
-    passage: '향후에는 하이퍼바이저와 컨테이너 기술들이 현재의 장점을 살리면서 단점을 해소하는 방향으로 더욱 발전할 것이며',
+    passage:
+      '향후에는 하이퍼바이저와 컨테이너 기술들이 현재의 장점을 살리면서 단점을 해소하는 방향으로 더욱 발전할 것이며',
     gloss:
       'Both technologies will evolve to keep their strengths and shed their weaknesses: sandboxed containers (Kata Containers, gVisor, Firecracker) are that convergence.',
   },
@@ -119,18 +123,21 @@ export const SOURCES = {
   PRACTICE_GOOGLE_FIT: {
     kind: 'practice',
     title: 'Google Cloud Migrate to Containers fit assessment',
-    gloss: 'Blockers for containerising a VM workload: OS and kernel dependencies, hardware, networking, local state.',
+    gloss:
+      'Blockers for containerising a VM workload: OS and kernel dependencies, hardware, networking, local state.',
   },
   PRACTICE_AWS_STRATEGIES: {
     kind: 'practice',
-    title: 'AWS migration strategies (rehost, replatform, refactor/re-architect) and Strategy Recommendations anti-pattern reports',
+    title:
+      'AWS migration strategies (rehost, replatform, refactor/re-architect) and Strategy Recommendations anti-pattern reports',
     gloss:
       'Effort classes of a move, and the anti-patterns that block containers (host-bound licences, fixed addresses, static clusters).',
   },
   PRACTICE_TRANSITION_ARCHITECTURE: {
     kind: 'practice',
     title: 'Target and transition architectures (TOGAF)',
-    gloss: 'A plan names where a system should end up and where it runs in between: target and interim placement.',
+    gloss:
+      'A plan names where a system should end up and where it runs in between: target and interim placement.',
   },
   ASSUMPTION_RATINGS: {
     kind: 'assumption',
