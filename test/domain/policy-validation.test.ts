@@ -1,8 +1,9 @@
 import { PAPER_DEFAULT_POLICY } from '../../src/domain/policies/paper-default'
-import { SANDBOXED_POLICY } from '../../src/domain/policies/sandboxed'
+import { PAPER_POLICY_V2 } from '../../src/domain/policies/paper-v2'
+import { SANDBOXED_POLICY, SANDBOXED_POLICY_V2 } from '../../src/domain/policies/sandboxed'
 import { validatePolicy } from '../../src/domain/policy-validation'
 import type { PolicyDefinition } from '../../src/schemas/policy'
-import { tinyPolicy } from '../fixtures/policies'
+import { agencyPolicy, tiePolicy, tinyPolicy } from '../fixtures/policies'
 
 type Change = (p: PolicyDefinition) => void
 
@@ -126,6 +127,85 @@ describe('policy validation', () => {
     ],
   ])('%s is refused at %s', (_label, change, path, message) => {
     const policy = tinyPolicy()
+    change(policy)
+    const problems = validatePolicy(policy)
+    expect(problems).toContainEqual({ path, message: expect.stringMatching(message) })
+  })
+})
+
+describe('policy validation: model 2', () => {
+  const modelTwo = (): PolicyDefinition => {
+    const { id, version, ...definition } = structuredClone(PAPER_POLICY_V2)
+    return definition
+  }
+
+  test.each([
+    ['nirs-paper-v2', PAPER_POLICY_V2],
+    ['nirs-paper-sandboxed-v2', SANDBOXED_POLICY_V2],
+    ['the agency test policy', agencyPolicy()],
+    ['the tie test policy', tiePolicy()],
+  ])('%s is sound', (_label, policy) => {
+    expect(validatePolicy(policy)).toEqual([])
+  })
+
+  test.each<[string, Change, string, RegExp]>([
+    ['model-2 parts in a model-1 policy', (p) => delete p.model, '/readiness', /needs "model": 2/],
+    [
+      'constraints in a model-2 policy',
+      (p) => p.constraints.push(tinyPolicy().constraints[0] as never),
+      '/constraints',
+      /readiness checks/,
+    ],
+    [
+      'a weighted transition criterion',
+      (p) => Object.assign(p.criteria[3] as object, { baseWeight: 1 }),
+      '/criteria/3/baseWeight',
+      /weighted 0/,
+    ],
+    [
+      'a rule weighting a transition criterion',
+      (p) => Object.assign(p.rules[0] as object, { weights: { migrationCost: 1 } }),
+      '/rules/0/weights/migrationCost',
+      /weighted 0/,
+    ],
+    [
+      'a readiness check on an unknown platform',
+      (p) => p.readiness?.[0]?.platforms.push('mainframe'),
+      '/readiness/0/platforms/1',
+      /not a platform/,
+    ],
+    [
+      'a remedy on a verdict that needs none',
+      (p) => Object.assign(p.readiness?.[4] as object, { clearedBy: 'refactor' }),
+      '/readiness/4/clearedBy',
+      /only a not_ready verdict/,
+    ],
+    [
+      'a gate that restricts every platform',
+      (p) => Object.assign(p.gates?.[0] as object, { restrict: ['hypervisor', 'container'] }),
+      '/gates/0/restrict',
+      /every platform/,
+    ],
+    [
+      'an effort table missing an architecture',
+      (p) => delete (p.transition?.effort.container as Record<string, string>).modular,
+      '/transition/effort/container/modular',
+      /required/,
+    ],
+    [
+      'a source that is not defined',
+      (p) => Object.assign(p.rules[0] as object, { source: ['NOWHERE'] }),
+      '/rules/0/source/0',
+      /not a key of sources/,
+    ],
+    [
+      'a rating source for an unknown criterion',
+      (p) => Object.assign(p.ratingSources?.hypervisor as object, { cost: ['PAPER_MIGRATION'] }),
+      '/ratingSources/hypervisor/cost',
+      /not a criterion/,
+    ],
+  ])('refuses %s', (_label, change, path, message) => {
+    const policy = modelTwo()
     change(policy)
     const problems = validatePolicy(policy)
     expect(problems).toContainEqual({ path, message: expect.stringMatching(message) })
