@@ -188,7 +188,9 @@ describe('policy validation: model 2', () => {
     ],
     [
       'an effort table missing an architecture',
-      (p) => delete (p.transition?.effort.container as Record<string, string>).modular,
+      (p) =>
+        delete ((p.transition as NonNullable<typeof p.transition>).effort.container as Record<string, string>)
+          .modular,
       '/transition/effort/container/modular',
       /required/,
     ],
