@@ -33,8 +33,14 @@ export interface PolicyCatalog {
   list(): Promise<PolicySummary[]>
   /** A policy version as the API shows it, or NotFound. */
   describe(id: string): Promise<PolicyDocument>
-  create(definition: PolicyDefinition, keyId: string): Promise<PolicyDocument>
-  activate(id: string, keyId: string): Promise<PolicyDocument>
+  create(definition: PolicyDefinition, actor: Actor): Promise<PolicyDocument>
+  activate(id: string, actor: Actor): Promise<PolicyDocument>
+}
+
+/** Who acts: the key and its org, as the audit log records them. */
+export interface Actor {
+  keyId: string
+  org: string
 }
 
 interface Entry {
@@ -119,7 +125,7 @@ export function policyCatalog(
       return document(found, id === (await activeId()))
     },
 
-    async create(definition, keyId) {
+    async create(definition, { keyId, org }) {
       const problems = validatePolicy(definition)
       if (problems.length > 0) throw invalidInput('The policy is not consistent.', problems)
       const builtInVersions = BUILT_IN_POLICIES.filter((p) => p.name === definition.name).map(
@@ -137,7 +143,7 @@ export function policyCatalog(
           keyId,
         }
         try {
-          await repository.insert(record)
+          await repository.insert(record, org)
           const created = fromRecord(record)
           cache.set(record.id, created)
           return document(created, false)
@@ -147,10 +153,10 @@ export function policyCatalog(
       }
     },
 
-    async activate(id, keyId) {
+    async activate(id, { keyId, org }) {
       const found = await entry(id)
       if (!found) throw new NotFound(`No policy ${id}.`)
-      if ((await activeId()) !== id) await repository.activate(id, now(), keyId)
+      if ((await activeId()) !== id) await repository.activate(id, now(), keyId, org)
       return document(found, true)
     },
   }

@@ -4,7 +4,8 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient as PostgresClient } from '../generated/postgres/client'
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client'
-import { guardAvailability } from './availability'
+import { type AuditLedger, auditLedger } from './audit-ledger'
+import { guardAvailability, isUnavailable, StoreUnavailable } from './availability'
 import { parseDatabaseUrl } from './database-url'
 import { MigrationError, migratePostgres, migrateSqlite, pendingPostgres, pendingSqlite } from './migrate'
 import { apiKeyRepository, assessmentRepository, type Client, policyRepository } from './prisma-repositories'
@@ -29,6 +30,22 @@ function refuseIfBehind(pending: string[]) {
       `the database lacks ${pending.length} migration(s) (${pending.join(', ')}): ` +
         'run `npm run db:migrate` (or set MIGRATE_ON_START=true)',
     )
+  }
+}
+
+function auditReads(ledger: AuditLedger) {
+  const { record, append, adoptUnlogged, walk, ...reads } = ledger
+  return reads
+}
+
+/** walk() yields pages; a failing page read becomes StoreUnavailable like any other read. */
+function guardWalk(walk: AuditLedger['walk']): AuditLedger['walk'] {
+  return async function* guarded(pageSize?: number) {
+    try {
+      yield* walk(pageSize)
+    } catch (error) {
+      throw isUnavailable(error) ? new StoreUnavailable(error) : error
+    }
   }
 }
 
@@ -65,12 +82,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     client = new PostgresClient({ adapter }) as unknown as Client
   }
 
-  const assessments = assessmentRepository(client, kind)
+  const ledger = auditLedger(client)
+  await ledger.adoptUnlogged()
+  const assessments = assessmentRepository(client, kind, ledger)
   return {
     kind,
     assessments: guardAvailability(assessments),
-    apiKeys: guardAvailability(apiKeyRepository(client)),
-    policies: guardAvailability(policyRepository(client)),
+    apiKeys: guardAvailability(apiKeyRepository(client, ledger)),
+    policies: guardAvailability(policyRepository(client, ledger)),
+    audit: { ...guardAvailability(auditReads(ledger)), walk: guardWalk(ledger.walk) },
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1')
     },

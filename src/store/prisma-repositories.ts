@@ -1,4 +1,6 @@
+import type { NewEntry } from '../audit-log/entry'
 import type { Prisma, PrismaClient } from '../generated/sqlite/client'
+import type { AuditLedger } from './audit-ledger'
 import { GroupCommit } from './group-commit'
 import {
   type ApiKeyRecord,
@@ -26,15 +28,28 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
 }
 
-export function assessmentRepository(client: Client, kind: StoreKind) {
+const assessmentEntry = (record: AssessmentRecord): NewEntry => ({
+  kind: 'assessment',
+  recordId: record.id,
+  org: record.org,
+  keyId: record.keyId,
+  createdAt: record.createdAt,
+  record: { ...record },
+})
+
+export function assessmentRepository(client: Client, kind: StoreKind, ledger: AuditLedger) {
   const toDuplicate = (error: unknown) => (isUniqueViolation(error) ? new DuplicateIdempotencyKey() : error)
+  // Each batch is one transaction: the rows and their audit-log entries, chained in order.
+  const writeBatch = (items: AssessmentRecord[]) =>
+    ledger.record(async (tx) => {
+      await tx.assessment.createMany({ data: items })
+      return { result: undefined, entries: items.map(assessmentEntry) }
+    })
   const writer = new GroupCommit<AssessmentRecord>({
-    writeMany: async (items) => {
-      await client.assessment.createMany({ data: items })
-    },
+    writeMany: writeBatch,
     writeOne: async (item) => {
       try {
-        await client.assessment.create({ data: item })
+        await writeBatch([item])
       } catch (error) {
         throw toDuplicate(error)
       }
@@ -70,9 +85,19 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
   }
 
   const repository: AssessmentRepository & { flushed(): Promise<void> } = {
-    insertOverride: async (record) => {
-      await client.override.create({ data: record })
-    },
+    insertOverride: (record) =>
+      ledger.record(async (tx) => {
+        await tx.override.create({ data: record })
+        const entry: NewEntry = {
+          kind: 'override',
+          recordId: record.id,
+          org: record.org,
+          keyId: record.keyId,
+          createdAt: record.createdAt,
+          record: { ...record },
+        }
+        return { result: undefined, entries: [entry] }
+      }),
     overridesFor: (assessmentIds) =>
       client.override.findMany({
         where: { assessmentId: { in: assessmentIds } },
@@ -110,11 +135,22 @@ export function assessmentRepository(client: Client, kind: StoreKind) {
   return repository
 }
 
-export function policyRepository(client: Client): PolicyRepository {
+export function policyRepository(client: Client, ledger: AuditLedger): PolicyRepository {
   return {
-    insert: async (record) => {
+    insert: async (record, actorOrg) => {
       try {
-        await client.policy.create({ data: record })
+        await ledger.record(async (tx) => {
+          await tx.policy.create({ data: record })
+          const entry: NewEntry = {
+            kind: 'policy',
+            recordId: record.id,
+            org: actorOrg,
+            keyId: record.keyId,
+            createdAt: record.createdAt,
+            record: { ...record },
+          }
+          return { result: undefined, entries: [entry] }
+        })
       } catch (error) {
         throw isUniqueViolation(error) ? new DuplicatePolicyVersion() : error
       }
@@ -123,32 +159,82 @@ export function policyRepository(client: Client): PolicyRepository {
     list: () => client.policy.findMany({ orderBy: [{ name: 'asc' }, { version: 'asc' }] }),
     maxVersion: async (name) =>
       (await client.policy.aggregate({ where: { name }, _max: { version: true } }))._max.version ?? 0,
-    activate: async (policyId, activatedAt, keyId) => {
-      await client.policyActivation.create({ data: { policyId, activatedAt, keyId } })
-    },
+    activate: (policyId, activatedAt, keyId, actorOrg) =>
+      ledger.record(async (tx) => {
+        const row = await tx.policyActivation.create({ data: { policyId, activatedAt, keyId } })
+        const entry: NewEntry = {
+          kind: 'activation',
+          recordId: String(row.seq),
+          org: actorOrg,
+          keyId,
+          createdAt: activatedAt,
+          record: { ...row },
+        }
+        return { result: undefined, entries: [entry] }
+      }),
     activePolicyId: async () =>
       (await client.policyActivation.findFirst({ orderBy: { seq: 'desc' } }))?.policyId ?? null,
   }
 }
 
-export function apiKeyRepository(client: Client): ApiKeyRepository {
+const withRevocation = (row: {
+  id: string
+  org: string
+  role: string
+  hash: string
+  label: string | null
+  createdAt: Date
+  revocation: { revokedAt: Date } | null
+}): ApiKeyRecord => {
+  const { revocation, ...key } = row
+  return { ...key, revokedAt: revocation?.revokedAt ?? null }
+}
+
+export function apiKeyRepository(client: Client, ledger: AuditLedger): ApiKeyRepository {
   return {
-    insert: async (record: ApiKeyRecord) => {
-      await client.apiKey.create({ data: record })
-    },
-    findByHash: (hash) => client.apiKey.findUnique({ where: { hash } }),
-    list: (org) =>
-      client.apiKey.findMany({
-        where: org === undefined ? {} : { org },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    insert: (record: ApiKeyRecord) =>
+      ledger.record(async (tx) => {
+        const { revokedAt, ...key } = record
+        await tx.apiKey.create({ data: key })
+        const entry: NewEntry = {
+          kind: 'key',
+          recordId: key.id,
+          org: key.org,
+          keyId: null,
+          createdAt: key.createdAt,
+          record: { ...key },
+        }
+        return { result: undefined, entries: [entry] }
       }),
-    revoke: async (id, at) => {
-      const { count } = await client.apiKey.updateMany({
-        where: { id, revokedAt: null },
-        data: { revokedAt: at },
-      })
-      if (count > 0) return true
-      return (await client.apiKey.findUnique({ where: { id } })) !== null
+    findByHash: async (hash) => {
+      const row = await client.apiKey.findUnique({ where: { hash }, include: { revocation: true } })
+      return row ? withRevocation(row) : null
     },
+    list: async (org) =>
+      (
+        await client.apiKey.findMany({
+          where: org === undefined ? {} : { org },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          include: { revocation: true },
+        })
+      ).map(withRevocation),
+    // A revocation is a record of its own; revoking twice keeps the first.
+    revoke: (id, at) =>
+      ledger.record(async (tx) => {
+        const key = await tx.apiKey.findUnique({ where: { id }, include: { revocation: true } })
+        if (!key) return { result: false, entries: [] }
+        if (key.revocation) return { result: true, entries: [] }
+        const revocation = { keyId: id, revokedAt: at }
+        await tx.apiKeyRevocation.create({ data: revocation })
+        const entry: NewEntry = {
+          kind: 'revocation',
+          recordId: id,
+          org: key.org,
+          keyId: null,
+          createdAt: at,
+          record: { ...revocation },
+        }
+        return { result: true, entries: [entry] }
+      }),
   }
 }

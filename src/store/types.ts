@@ -1,3 +1,4 @@
+import type { AuditLedger } from './audit-ledger'
 /** What the service stores and reads back; the only shapes that cross the store boundary. */
 
 export interface AssessmentRecord {
@@ -75,12 +76,12 @@ export interface PolicyRecord {
 
 export interface PolicyRepository {
   /** Rejects with DuplicatePolicyVersion when the name already has this version. */
-  insert(record: PolicyRecord): Promise<void>
+  insert(record: PolicyRecord, actorOrg: string | null): Promise<void>
   findById(id: string): Promise<PolicyRecord | null>
   list(): Promise<PolicyRecord[]>
   /** Highest stored version of the name; 0 when there is none. */
   maxVersion(name: string): Promise<number>
-  activate(policyId: string, at: Date, keyId: string | null): Promise<void>
+  activate(policyId: string, at: Date, keyId: string | null, actorOrg: string | null): Promise<void>
   /** The most recently activated policy, or null when none ever was (the default applies). */
   activePolicyId(): Promise<string | null>
 }
@@ -105,11 +106,15 @@ export interface ApiKeyRepository {
 
 export type StoreKind = 'sqlite' | 'postgres'
 
+/** The audit log's reading side (writes happen with the records, in the repositories). */
+export type AuditStore = Omit<AuditLedger, 'record' | 'append' | 'adoptUnlogged'>
+
 export interface Store {
   kind: StoreKind
   assessments: AssessmentRepository
   apiKeys: ApiKeyRepository
   policies: PolicyRepository
+  audit: AuditStore
   /** Rejects when the database does not answer. */
   ping(): Promise<void>
   /** Waits for pending writes, then disconnects. */

@@ -56,7 +56,7 @@ const policies: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const policy = await app.policies.create(request.body, request.principal.keyId)
+      const policy = await app.policies.create(request.body, request.principal)
       return reply.code(201).header('Location', `/v1/policies/${policy.id}`).send(policy)
     },
   )
@@ -74,7 +74,7 @@ const policies: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref(PolicyDocumentSchema), ...problemResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => app.policies.activate(request.params.id, request.principal.keyId),
+    async (request) => app.policies.activate(request.params.id, request.principal),
   )
 }
 
