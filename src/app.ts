@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config'
 import { ShuttingDown } from './errors'
+import auditPlugin from './plugins/audit'
 import authPlugin from './plugins/auth'
 import errorHandler from './plugins/error-handler'
 import schemasPlugin from './plugins/schemas'
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(storePlugin, { store })
   await app.register(authPlugin)
   await app.register(servicesPlugin)
+  await app.register(auditPlugin, { config })
   await app.register(swaggerPlugin)
   // Probes run every few seconds: log them only at warn and above, never louder than configured.
   await app.register(health, { logLevel: moreSevere(config.LOG_LEVEL, 'warn') })

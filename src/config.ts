@@ -27,6 +27,19 @@ export const ConfigSchema = Type.Object({
   DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 3600000 }),
+  /**
+   * The Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints: a file, or the PEM itself.
+   * Without either, the embedded SQLite default keeps one beside its database file
+   * (audit-signing-key.pem, made on first start); PostgreSQL replicas must share one (set it).
+   */
+  AUDIT_SIGNING_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  AUDIT_SIGNING_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** A checkpoint is signed once this many entries were added since the last one... */
+  AUDIT_CHECKPOINT_EVERY: Type.Integer({ default: 1000, minimum: 1, maximum: 10_000_000 }),
+  /** ...or once this many seconds passed with new entries. */
+  AUDIT_CHECKPOINT_SECONDS: Type.Integer({ default: 300, minimum: 1, maximum: 86_400 }),
+  /** Days an assessment is kept; unset: forever. Applied only by `npm run cli -- audit retain`. */
+  AUDIT_RETENTION_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),
   /** How long SIGTERM waits for in-flight requests before exiting anyway. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 0, maximum: 600000 }),
 })

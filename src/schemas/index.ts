@@ -1,3 +1,4 @@
+import { auditSchemas } from './audit'
 import { PlatformNumbersSchema } from './common'
 import { AssessmentSchema, decisionSchemas, EvaluationSchema } from './decision'
 import {
@@ -22,4 +23,5 @@ export const SHARED_SCHEMAS = [
   ...decisionSchemas,
   EvaluationSchema,
   AssessmentSchema,
+  ...auditSchemas,
 ]

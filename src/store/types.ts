@@ -108,6 +108,7 @@ export type StoreKind = 'sqlite' | 'postgres'
 
 /** The audit log's reading side (writes happen with the records, in the repositories). */
 export type AuditStore = Omit<AuditLedger, 'record' | 'append' | 'adoptUnlogged'>
+export type { EventFilter } from './audit-ledger'
 
 export interface Store {
   kind: StoreKind

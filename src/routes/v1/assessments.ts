@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { ProofSchema } from '../../schemas/audit'
 import { AssessmentSchema, OverrideRequestSchema, OverrideSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
@@ -139,6 +140,27 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const override = await app.assessments.override(request.principal, request.params.id, request.body)
       return reply.code(201).header('Location', `/v1/assessments/${override.assessmentId}`).send(override)
+    },
+  )
+
+  app.get(
+    '/assessments/:id/proof',
+    {
+      schema: {
+        operationId: 'getAssessmentProof',
+        tags: ['audit'],
+        summary:
+          'What an auditor needs to check that this assessment is in the log under a signed checkpoint',
+        description:
+          'The entry, every entry after it up to the first checkpoint that covers it (signed now if none does yet), and that checkpoint. Visible to whoever may read the assessment.',
+        security,
+        params: IdParams,
+        response: { 200: Type.Ref(ProofSchema), ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => {
+      await app.assessments.get(request.principal, request.params.id)
+      return app.audit.proof('assessment', request.params.id)
     },
   )
 

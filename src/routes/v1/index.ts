@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import assessments from './assessments'
+import audit from './audit'
 import evaluate from './evaluate'
 import policies from './policies'
 
@@ -9,6 +10,7 @@ const v1: FastifyPluginAsync = async (app) => {
   await app.register(assessments)
   await app.register(evaluate)
   await app.register(policies)
+  await app.register(audit)
 }
 
 export default v1

@@ -1,0 +1,133 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { invalidInput, NotFound } from '../../errors'
+import {
+  AuditEntrySchema,
+  AuditStatusSchema,
+  CheckpointSchema,
+  EventsQuerySchema,
+  VerifyQuerySchema,
+  VerifyResultSchema,
+} from '../../schemas/audit'
+import { Nullable } from '../../schemas/common'
+import { problemResponses } from '../../schemas/problem'
+import { security } from './schemas'
+
+const auditors = (action: string) => ({ access: { roles: ['auditor', 'admin'] as const, action } })
+const page = <T extends Parameters<typeof Type.Ref>[0]>(item: T) =>
+  Type.Object({ items: Type.Array(Type.Ref(item)), nextCursor: Nullable(Type.String()) })
+
+const audit: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/audit',
+    {
+      config: auditors('read the audit log'),
+      schema: {
+        operationId: 'getAuditStatus',
+        tags: ['audit'],
+        summary: 'The log’s size and head, the latest checkpoint, the signing key and the retention setting',
+        security,
+        response: { 200: Type.Ref(AuditStatusSchema), ...problemResponses(401, 403, 503) },
+      },
+    },
+    async () => app.audit.status(),
+  )
+
+  app.get(
+    '/audit/verify',
+    {
+      config: auditors('verify the audit log'),
+      schema: {
+        operationId: 'verifyAuditLog',
+        tags: ['audit'],
+        summary:
+          'Walk the whole log against the latest signed checkpoint, or one you kept (size and rootHash)',
+        security,
+        querystring: VerifyQuerySchema,
+        response: { 200: Type.Ref(VerifyResultSchema), ...problemResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { size, rootHash } = request.query
+      if ((size === undefined) !== (rootHash === undefined)) {
+        throw invalidInput('A kept checkpoint is given by its size and its rootHash together.', [
+          { path: size === undefined ? '/size' : '/rootHash', message: 'is required with the other' },
+        ])
+      }
+      return app.audit.verify(size === undefined || rootHash === undefined ? undefined : { size, rootHash })
+    },
+  )
+
+  app.get(
+    '/audit/checkpoints',
+    {
+      config: auditors('read audit checkpoints'),
+      schema: {
+        operationId: 'listAuditCheckpoints',
+        tags: ['audit'],
+        summary: 'Signed heads of the log, newest first: keep one outside this service',
+        security,
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: page(CheckpointSchema), ...problemResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => app.audit.checkpoints(request.query.limit ?? 20, request.query.cursor),
+  )
+
+  app.post(
+    '/audit/checkpoints',
+    {
+      config: auditors('sign audit checkpoints'),
+      schema: {
+        operationId: 'createAuditCheckpoint',
+        tags: ['audit'],
+        summary: 'Sign the log’s head now (on demand); the latest one if it already covers the head',
+        security,
+        response: {
+          201: Type.Ref(CheckpointSchema),
+          ...problemResponses(401, 403, 404, 503),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const checkpoint = await app.audit.checkpoint()
+      if (!checkpoint) throw new NotFound('The audit log is empty: there is nothing to sign yet.')
+      return reply.code(201).send(checkpoint)
+    },
+  )
+
+  app.get(
+    '/audit/events',
+    {
+      config: auditors('read the audit log'),
+      schema: {
+        operationId: 'listAuditEvents',
+        tags: ['audit'],
+        summary: 'Who did what: the log’s entries, oldest first, with filters and cursor paging',
+        security,
+        querystring: EventsQuerySchema,
+        response: { 200: page(AuditEntrySchema), ...problemResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor, from, to, ...filter } = request.query
+      return app.audit.events(
+        {
+          ...filter,
+          from: from === undefined ? undefined : new Date(from),
+          to: to === undefined ? undefined : new Date(to),
+        },
+        limit ?? 100,
+        cursor,
+      )
+    },
+  )
+}
+
+export default audit
