@@ -23,7 +23,10 @@ async function openapi(app: FastifyInstance) {
       tags: [
         { name: 'assessments', description: 'Placement decisions' },
         { name: 'policies', description: 'Versioned decision policies' },
-        { name: 'audit', description: 'The tamper-evident audit log: verification, checkpoints, events, proofs' },
+        {
+          name: 'audit',
+          description: 'The tamper-evident audit log: verification, checkpoints, events, proofs',
+        },
         { name: 'operations', description: 'Liveness and readiness' },
       ],
       components: {
