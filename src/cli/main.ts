@@ -6,11 +6,9 @@ import { ROLES } from '../services/principal'
 import { parseDatabaseUrl } from '../store/database-url'
 import { migratePostgres, migrateSqlite } from '../store/migrate'
 import { openStore } from '../store/open-store'
+import { AUDIT_USAGE, AuditUsageError, auditCommand, type Io } from './audit-commands'
 
-export interface Io {
-  out: (line: string) => void
-  err: (line: string) => void
-}
+export type { Io }
 
 const USAGE = `usage:
   cli keys create --org <org> --role <${ROLES.join('|')}> [--label <text>]
@@ -18,7 +16,8 @@ const USAGE = `usage:
   cli keys list [--org <org>]
   cli keys revoke <key-id>
   cli db migrate
-      applies pending migrations to DATABASE_URL (default file:./data/placement.db)`
+      applies pending migrations to DATABASE_URL (default file:./data/placement.db)
+${AUDIT_USAGE}`
 
 const ORG = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,99}$/u
 
@@ -96,13 +95,14 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, io: Io): Promi
     const [group, ...rest] = argv
     if (group === 'keys') return await keys(config, rest, io)
     if (group === 'db') return await db(config, rest, io)
+    if (group === 'audit') return await auditCommand(config, rest, io)
     if (group === undefined || group === 'help' || group === '--help') {
       io.out(USAGE)
       return group === undefined ? 2 : 0
     }
     throw new UsageError(`unknown command: ${group}`)
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
+    if (error instanceof UsageError || error instanceof AuditUsageError || isParseArgsError(error)) {
       io.err(`${error.message}\n${USAGE}`)
       return 2
     }

@@ -1,8 +1,10 @@
 import type { KeyObject } from 'node:crypto'
 import { type Checkpoint, keyIdOf, publicKeyPem, signCheckpoint } from '../audit-log/checkpoint'
 import type { AuditEntry, AuditKind, AuditRecord } from '../audit-log/entry'
+import { EXPORT_FORMAT } from '../audit-log/export-format'
 import { type VerifyResult, verifyLog } from '../audit-log/verify'
 import { invalidInput, NotFound } from '../errors'
+import { uuidv7 } from '../lib/crypto'
 import type { AuditStore, EventFilter } from '../store/types'
 
 export interface AuditSettings {
@@ -125,6 +127,36 @@ export function auditService(
         following: await store.range(entry.seq + 1, covering.size),
         checkpoint: covering,
       }
+    },
+
+    /**
+     * The whole log as NDJSON lines, for offline verification (`npm run cli -- audit verify
+     * --export`): a header, every entry with its record, and the first stored record that no entry
+     * covers, if there is one. Read a page at a time, so memory stays flat.
+     */
+    async *exportLines(): AsyncGenerator<string> {
+      const head = await store.head()
+      yield JSON.stringify({
+        format: EXPORT_FORMAT,
+        exportedAt: now().toISOString(),
+        size: head.seq,
+        headHash: head.hash,
+        publicKey,
+        retention: await store.retentions(),
+      })
+      for await (const page of store.walk()) for (const item of page) yield JSON.stringify(item)
+      const stray = await store.unlogged()
+      if (stray) {
+        const record = (await store.records(stray.kind, [stray.id])).get(stray.id) ?? null
+        yield JSON.stringify({ entry: null, kind: stray.kind, id: stray.id, record })
+      }
+    },
+
+    /** Removes what is older than the retention period, logs the run and signs a checkpoint after it. */
+    async retain(days: number) {
+      const at = now()
+      const run = await store.retain(uuidv7(at.getTime()), new Date(at.getTime() - days * 86_400_000), at)
+      return { run, checkpoint: await checkpoint() }
     },
 
     async status() {

@@ -223,10 +223,49 @@ export function auditLedger(client: Client) {
     }, TX_OPTIONS)
   }
 
+  /**
+   * A retention run: removes assessments older than `cutoff` (with their overrides, when those
+   * are older too; an assessment with a newer override stays), records the run and logs it.
+   * Their log entries stay, hashes and no content, so the chain and every checkpoint still
+   * verify; the run's own entry tells verification which records may be gone.
+   */
+  async function retain(id: string, cutoff: Date, now: Date) {
+    return record(async (tx) => {
+      const head = await tx.auditHead.findUniqueOrThrow({ where: { id: 1 } })
+      await tx.auditRetentionGrant.create({ data: { id: 1 } })
+      const overrides = await tx.override.deleteMany({
+        where: { createdAt: { lt: cutoff }, assessment: { createdAt: { lt: cutoff } } },
+      })
+      const assessments = await tx.assessment.deleteMany({
+        where: { createdAt: { lt: cutoff }, overrides: { none: {} } },
+      })
+      await tx.auditRetentionGrant.delete({ where: { id: 1 } })
+      const run = {
+        id,
+        cutoff,
+        createdAt: now,
+        removedAssessments: assessments.count,
+        removedOverrides: overrides.count,
+        checkpointSize: head.seq,
+      }
+      await tx.auditRetention.create({ data: run })
+      const entry: NewEntry = {
+        kind: 'retention',
+        recordId: id,
+        org: null,
+        keyId: null,
+        createdAt: now,
+        record: run,
+      }
+      return { result: run, entries: [entry] }
+    })
+  }
+
   return {
     record,
     append,
     adoptUnlogged,
+    retain,
     walk,
     unlogged,
     records,

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { apiKeyService } from '../../src/services/api-keys'
 import { migratePostgres } from '../../src/store/migrate'
 import { openStore } from '../../src/store/open-store'
@@ -8,6 +9,7 @@ import { type ServerProcess, startServer } from '../helpers/server-process'
 let db: ThrowawayDatabase
 let replicas: ServerProcess[]
 let key: string
+let auditorKey: string
 
 beforeAll(async () => {
   db = await postgresDatabase()
@@ -15,8 +17,15 @@ beforeAll(async () => {
   await migratePostgres(db.url)
   const store = await openStore({ databaseUrl: db.url, migrate: false })
   key = (await apiKeyService(store.apiKeys).create('org-r', 'submitter')).key
+  auditorKey = (await apiKeyService(store.apiKeys).create('audit-office', 'auditor')).key
   await store.close()
-  replicas = await Promise.all([1, 2].map(() => startServer({ DATABASE_URL: db.url })))
+  // Replicas share one signing key, as production configures it.
+  const signing = generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString()
+  replicas = await Promise.all(
+    [1, 2].map(() => startServer({ DATABASE_URL: db.url, AUDIT_SIGNING_KEY: signing })),
+  )
 })
 
 afterAll(async () => {
@@ -100,5 +109,35 @@ describe('two replicas on one PostgreSQL', () => {
       await call(second(), 'POST', '/v1/assessments', publicPortal(`Paged late ${inserts++}`))
     } while (cursor)
     expect(seen).toEqual(expected)
+  })
+
+  test('the audit log stays one gapless chain while both replicas write and sign at once', async () => {
+    const writes = Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        call(i % 2 ? first() : second(), 'POST', '/v1/assessments', publicPortal(`Logged ${i}`)),
+      ),
+    )
+    const signs = Promise.all(
+      [first(), second(), first(), second()].map((r) =>
+        call(r, 'POST', '/v1/audit/checkpoints', undefined, { authorization: `Bearer ${auditorKey}` }),
+      ),
+    )
+    const [created, signed] = await Promise.all([writes, signs])
+    expect(created.map((r) => r.status)).toEqual(Array(60).fill(201))
+    expect(signed.map((r) => r.status)).toEqual([201, 201, 201, 201])
+    const auditor = { authorization: `Bearer ${auditorKey}` }
+    await call(first(), 'POST', '/v1/audit/checkpoints', undefined, auditor)
+    const verified = await call(second(), 'GET', '/v1/audit/verify', undefined, auditor)
+    expect(verified.body).toMatchObject({ ok: true, firstInvalidId: null })
+    const store = await openStore({ databaseUrl: db.url, migrate: false })
+    try {
+      const entries = await store.audit.range(1, 1_000_000)
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1))
+      const assessments = entries.filter((e) => e.kind === 'assessment').map((e) => e.recordId)
+      for (const r of created) expect(assessments).toContain(r.body.id)
+      expect(verified.body.checked).toBe(entries.length)
+    } finally {
+      await store.close()
+    }
   })
 })

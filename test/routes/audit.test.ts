@@ -1,6 +1,8 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto'
 import { checkpointText } from '../../src/audit-log/checkpoint'
 import { type AuditEntry, contentHash, entryHash, GENESIS_HASH } from '../../src/audit-log/entry'
+import { readExport } from '../../src/audit-log/export-format'
+import { verifyLog } from '../../src/audit-log/verify'
 import { ledger, publicPortal } from '../fixtures/descriptors'
 import { tinyPolicy } from '../fixtures/policies'
 import { bearer, createTestApp, type TestApp } from '../helpers/app'
@@ -143,6 +145,30 @@ describe('the audit log', () => {
     const size = (await entries()).length
     expect(await t.app.audit.checkpointIfDue()).toMatchObject({ size })
     expect(await t.app.audit.checkpointIfDue()).toBeNull()
+  })
+})
+
+describe('GET /v1/audit/export', () => {
+  test('streams the log with its records; offline verification of it holds', async () => {
+    await populate()
+    const checkpoint = await checkpointNow()
+    const res = await t.http().get('/v1/audit/export').set(as(t.keys.auditor)).expect(200)
+    expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/)
+    const lines = res.text.trimEnd().split('\n')
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      format: 'placement-audit-export v1',
+      size: checkpoint.size,
+    })
+    expect(lines).toHaveLength(checkpoint.size + 1)
+    const { options } = readExport(
+      (async function* () {
+        yield* lines
+      })(),
+      checkpoint,
+      (await t.http().get('/v1/audit').set(as(t.keys.auditor))).body.publicKey,
+    )
+    expect(await verifyLog(await options)).toMatchObject({ ok: true, checked: checkpoint.size })
+    await t.http().get('/v1/audit/export').set(as(t.keys.submitterA)).expect(403)
   })
 })
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { invalidInput, NotFound } from '../../errors'
@@ -126,6 +127,38 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
         limit ?? 100,
         cursor,
       )
+    },
+  )
+
+  app.get(
+    '/audit/export',
+    {
+      config: auditors('export the audit log'),
+      schema: {
+        operationId: 'exportAuditLog',
+        tags: ['audit'],
+        summary: 'The whole log with every record, as NDJSON, for `npm run cli -- audit verify --export`',
+        description:
+          'First line: a header (format, size, headHash, publicKey, retention runs); then one line per entry, `{ entry, record }`, in order; last, a record the log does not cover, if any (`entry: null`). Streamed.',
+        security,
+        response: {
+          200: {
+            description: 'NDJSON, streamed',
+            content: { 'application/x-ndjson': { schema: Type.String() } },
+          },
+          ...problemResponses(401, 403, 503),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const lines = app.audit.exportLines()
+      const body = Readable.from(
+        (async function* () {
+          for await (const line of lines) yield `${line}\n`
+        })(),
+      )
+      // A stream: the schema above documents its lines, nothing is serialised.
+      return reply.type('application/x-ndjson; charset=utf-8').send(body as unknown as string)
     },
   )
 }
