@@ -94,7 +94,8 @@ export async function auditCommand(config: Config, args: string[], io: Io): Prom
       let n = 0
       for await (const line of audit.exportLines()) {
         if (out) {
-          if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+          if (!out.write(`${line}\n`))
+            await new Promise<void>((resolve) => out.once('drain', () => resolve()))
         } else io.out(line)
         n++
       }
