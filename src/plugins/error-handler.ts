@@ -2,9 +2,9 @@ import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { DatabaseUnavailable, type FieldError } from '../errors'
-import { PATTERN_MESSAGES } from '../schemas/common'
 import type { Problem } from '../schemas/problem'
 import { StoreUnavailable } from '../store/availability'
+import { type AjvError, fieldErrors } from './field-errors'
 
 const TYPE_PREFIX = 'urn:placement:problem:'
 
@@ -33,40 +33,12 @@ const DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body must be sent as application/json.',
 }
 
-interface AjvError {
-  instancePath: string
-  keyword: string
-  message?: string
-  params: Record<string, unknown>
-}
-
-/** Turns ajv's errors into one entry per bad path, pointing at the property itself. */
-function fieldErrors(errors: readonly AjvError[]): FieldError[] {
-  const out: FieldError[] = []
-  const seen = new Set<string>()
-  for (const e of errors) {
-    let path = e.instancePath
-    let message = e.message ?? 'is invalid'
-    if (e.keyword === 'required') {
-      path = `${path}/${String(e.params.missingProperty)}`
-      message = 'is required'
-    } else if (e.keyword === 'additionalProperties') {
-      path = `${path}/${String(e.params.additionalProperty)}`
-      message = 'is not a known property'
-    } else if (e.keyword === 'enum') {
-      message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
-    } else if (e.keyword === 'pattern') {
-      message = PATTERN_MESSAGES[String(e.params.pattern)] ?? message
-    }
-    const key = `${path} ${message}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    out.push({ path: path === '' ? '/' : path, message })
-  }
-  return out
-}
-
-function problem(request: FastifyRequest, status: number, code: string | undefined, detail: string): Problem {
+export function problem(
+  request: FastifyRequest,
+  status: number,
+  code: string | undefined,
+  detail: string,
+): Problem {
   const slug = (code && TYPES[code]) ?? (status >= 500 ? 'internal-error' : 'bad-request')
   return {
     type: `${TYPE_PREFIX}${slug}`,

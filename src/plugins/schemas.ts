@@ -2,7 +2,19 @@ import Ajv, { type Options } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { FieldError } from '../errors'
 import { SHARED_SCHEMAS } from '../schemas'
+import { type AjvError, fieldErrors } from './field-errors'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Validates a value against a shared schema (by $id) exactly as a request body is validated:
+     * the bad paths, or null when it is valid. For the items of a batch, each judged on its own.
+     */
+    validateShared: (schemaId: string, value: unknown) => FieldError[] | null
+  }
+}
 
 function compiler(options: Options): Ajv {
   const ajv = new Ajv({
@@ -31,6 +43,11 @@ async function schemas(app: FastifyInstance) {
   app.setValidatorCompiler(({ schema, httpPart }) =>
     (httpPart === 'body' ? strict : coercing).compile(schema),
   )
+  app.decorate('validateShared', (schemaId: string, value: unknown) => {
+    const validate = strict.getSchema(schemaId)
+    if (!validate) throw new Error(`no shared schema ${schemaId}`)
+    return validate(value) ? null : fieldErrors((validate.errors ?? []) as AjvError[])
+  })
 }
 
 export default fp(schemas, { name: 'schemas' })

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { type BatchService, batchService } from '../services/assessment-batch'
 import { type AssessmentService, assessmentService } from '../services/assessments'
 import { type PolicyCatalog, policyCatalog } from '../services/policies'
 
@@ -7,6 +8,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     policies: PolicyCatalog
     assessments: AssessmentService
+    batches: BatchService
   }
 }
 
@@ -14,7 +16,12 @@ declare module 'fastify' {
 async function services(app: FastifyInstance) {
   const policies = policyCatalog(app.store.policies)
   app.decorate('policies', policies)
-  app.decorate('assessments', assessmentService({ assessments: app.store.assessments, policies }))
+  const assessments = assessmentService({ assessments: app.store.assessments, policies })
+  app.decorate('assessments', assessments)
+  app.decorate(
+    'batches',
+    batchService({ assessments, policies, validate: (item) => app.validateShared('Descriptor', item) }),
+  )
 }
 
-export default fp(services, { name: 'services', dependencies: ['store'] })
+export default fp(services, { name: 'services', dependencies: ['store', 'schemas'] })

@@ -1,4 +1,5 @@
 import { auditSchemas } from './audit'
+import { batchSchemas } from './batch'
 import { PlatformNumbersSchema } from './common'
 import { AssessmentSchema, decisionSchemas, EvaluationSchema } from './decision'
 import {
@@ -24,4 +25,5 @@ export const SHARED_SCHEMAS = [
   EvaluationSchema,
   AssessmentSchema,
   ...auditSchemas,
+  ...batchSchemas,
 ]

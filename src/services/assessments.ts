@@ -125,8 +125,8 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     return { assessment: (await present([parse(existing)]))[0] as AssessmentView, replayed: true }
   }
 
-  /** Stores a decision as a new assessment; resolves once it has committed. */
-  async function store(
+  /** A decision made into the record the store keeps, and the view the API returns of it. */
+  async function prepare(
     principal: Principal,
     org: string,
     decision: Decision,
@@ -136,7 +136,7 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       supersedes?: StoredAssessment
       namedPolicy: boolean
     },
-  ): Promise<AssessmentView> {
+  ): Promise<{ record: AssessmentRecord; view: AssessmentView }> {
     const createdAt = now()
     const assessment: StoredAssessment = {
       id: uuidv7(createdAt.getTime()),
@@ -149,21 +149,30 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     // A new record has no overrides yet, and under the active policy (no policyId asked for)
     // it cannot be stale: no need to ask the store what it already knows.
     const stale = extra.namedPolicy ? decision.policy.id !== (await policies.active()).id : false
-    await assessments.insert({
-      id: assessment.id,
-      createdAt,
-      org,
-      keyId: principal.keyId,
-      applicationName: decision.application.name,
-      recommendation: decision.recommendation,
-      policyId: decision.policy.id,
-      policyVersion: decision.policy.version,
-      document: canonicalJson(assessment),
-      requestHash: extra.requestHash,
-      idempotencyKey: extra.idempotencyKey ?? null,
-      supersedes: assessment.supersedes,
-    })
-    return { ...assessment, stale, overrides: [], finalPlacement: assessment.recommendation }
+    return {
+      record: {
+        id: assessment.id,
+        createdAt,
+        org,
+        keyId: principal.keyId,
+        applicationName: decision.application.name,
+        recommendation: decision.recommendation,
+        policyId: decision.policy.id,
+        policyVersion: decision.policy.version,
+        document: canonicalJson(assessment),
+        requestHash: extra.requestHash,
+        idempotencyKey: extra.idempotencyKey ?? null,
+        supersedes: assessment.supersedes,
+      },
+      view: { ...assessment, stale, overrides: [], finalPlacement: assessment.recommendation },
+    }
+  }
+
+  /** Stores a decision as a new assessment; resolves once it has committed. */
+  async function store(...args: Parameters<typeof prepare>): Promise<AssessmentView> {
+    const { record, view } = await prepare(...args)
+    await assessments.insert(record)
+    return view
   }
 
   /** Adds what only reading can tell: overrides (one query for the lot) and staleness. */
@@ -226,6 +235,77 @@ export function assessmentService({ assessments, policies, now = () => new Date(
         }
         throw error
       }
+    },
+
+    /**
+     * Decides and stores many at once, in one transaction chained into the audit log in order.
+     * With an idempotency key, item i is stored under `<key>:<i>` with a fingerprint of the whole
+     * batch: sending the same batch again returns the same assessments, and the key with any
+     * other batch is a conflict. Items already stored under the key are replayed, not stored again.
+     */
+    async createMany(
+      principal: Principal,
+      items: { index: number; descriptor: Descriptor; decision: Decision }[],
+      batchHash: string,
+      idempotencyKey?: string,
+    ): Promise<{ index: number; assessment: AssessmentView; replayed: boolean }[]> {
+      const keyOf = (index: number) =>
+        idempotencyKey === undefined ? undefined : `${idempotencyKey}:${index}`
+      const hashOf = (descriptor: Descriptor) =>
+        sha256Hex(canonicalJson({ batch: batchHash, item: descriptor }))
+      const existing = new Map(
+        (
+          await assessments.findByIdempotencyKeys(
+            principal.org,
+            items.map((i) => keyOf(i.index)).filter((k): k is string => k !== undefined),
+          )
+        ).map((r) => [r.idempotencyKey as string, r]),
+      )
+      const results: { index: number; assessment: AssessmentView; replayed: boolean }[] = []
+      const fresh: { index: number; record: AssessmentRecord; view: AssessmentView }[] = []
+      for (const item of items) {
+        const key = keyOf(item.index)
+        const requestHash = hashOf(item.descriptor)
+        const found = key === undefined ? undefined : existing.get(key)
+        if (found) {
+          if (found.requestHash !== requestHash) throw new IdempotencyConflict()
+          results.push({
+            index: item.index,
+            assessment: (await present([parse(found)]))[0] as AssessmentView,
+            replayed: true,
+          })
+          continue
+        }
+        const { record, view } = await prepare(principal, principal.org, item.decision, {
+          requestHash,
+          idempotencyKey: key,
+          namedPolicy: item.descriptor.policyId !== undefined,
+        })
+        fresh.push({ index: item.index, record, view })
+      }
+      try {
+        await assessments.insertMany(fresh.map((f) => f.record))
+      } catch (error) {
+        // The same batch racing on another replica: whoever committed first wins, and this one
+        // answers with what it stored.
+        if (!(error instanceof DuplicateIdempotencyKey) || idempotencyKey === undefined) throw error
+        const winners = new Map(
+          (
+            await assessments.findByIdempotencyKeys(
+              principal.org,
+              fresh.map((f) => keyOf(f.index) as string),
+            )
+          ).map((r) => [r.idempotencyKey as string, r]),
+        )
+        for (const f of fresh) {
+          const winner = winners.get(keyOf(f.index) as string)
+          if (!winner) throw error
+          results.push({ index: f.index, ...(await replay(winner, f.record.requestHash)) })
+        }
+        return results
+      }
+      for (const f of fresh) results.push({ index: f.index, assessment: f.view, replayed: false })
+      return results
     },
 
     /** Another org's assessment is "not found" to a submitter: existence is not leaked. */

@@ -104,6 +104,18 @@ export function assessmentRepository(client: Client, kind: StoreKind, ledger: Au
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       }),
     insert: (record) => writer.submit(record),
+    insertMany: async (records) => {
+      if (records.length === 0) return
+      try {
+        await writeBatch(records)
+      } catch (error) {
+        throw toDuplicate(error)
+      }
+    },
+    findByIdempotencyKeys: (org, keys) =>
+      keys.length === 0
+        ? Promise.resolve([])
+        : client.assessment.findMany({ where: { org, idempotencyKey: { in: keys } } }),
     flushed: () => writer.flushed(),
     findById: (id) => client.assessment.findUnique({ where: { id } }),
     findByIdempotencyKey: (org, idempotencyKey) =>

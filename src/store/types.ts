@@ -46,6 +46,9 @@ export interface AssessmentRepository {
   insert(record: AssessmentRecord): Promise<void>
   findById(id: string): Promise<AssessmentRecord | null>
   findByIdempotencyKey(org: string, key: string): Promise<AssessmentRecord | null>
+  /** Writes all in one transaction, chained into the audit log in order; all or none. */
+  insertMany(records: AssessmentRecord[]): Promise<void>
+  findByIdempotencyKeys(org: string, keys: string[]): Promise<AssessmentRecord[]>
   /** Newest first, `(createdAt, id)` descending. */
   list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
   insertOverride(record: OverrideRecord): Promise<void>

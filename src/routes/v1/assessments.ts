@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ProofSchema } from '../../schemas/audit'
+import { BATCH_MAX, BatchRequestSchema, BatchResponseSchema } from '../../schemas/batch'
 import { AssessmentSchema, OverrideRequestSchema, OverrideSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
@@ -52,6 +53,55 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       )
       if (replayed) reply.header('Idempotent-Replayed', 'true')
       return created(request, reply, assessment)
+    },
+  )
+
+  // Items are judged one by one in the service; the body itself need only be a list of objects.
+  const batchBody = {
+    type: 'object',
+    required: ['items'],
+    additionalProperties: false,
+    properties: { items: { type: 'array', minItems: 1, maxItems: BATCH_MAX, items: { type: 'object' } } },
+  }
+  app.post(
+    '/assessments/batch',
+    {
+      config: { access: { roles: ['submitter', 'admin'], action: 'create assessments' } },
+      validatorCompiler: (route) => {
+        const compile = app.validatorCompiler
+        if (!compile) throw new Error('the schemas plugin sets the validator compiler')
+        return compile(route.httpPart === 'body' ? { ...route, schema: batchBody } : route)
+      },
+      schema: {
+        operationId: 'createAssessmentBatch',
+        tags: ['assessments'],
+        summary: 'Decide and store up to 500 descriptors at once; a result per item, in input order',
+        description:
+          'Each item is validated and decided on its own: a bad item gets a 400 problem in its place and the others are stored. The valid items are stored together in one transaction (all of them, or, if the store fails, none: then the answer is 503 and the batch can be sent again). With Idempotency-Key, sending the same batch again returns the same assessments; the key with another batch is a 409.',
+        security,
+        headers: CreateHeaders,
+        body: Type.Ref(BatchRequestSchema),
+        response: {
+          200: Type.Ref(BatchResponseSchema),
+          ...problemResponses(400, 401, 403, 409, 413, 415, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { results, summary, replayedAll } = await app.batches.run(
+        request.principal,
+        request.body.items,
+        request.headers['idempotency-key'],
+      )
+      const language = pickLanguage(request.headers['accept-language'])
+      if (replayedAll) reply.header('Idempotent-Replayed', 'true')
+      reply.header('Content-Language', language)
+      return {
+        results: results.map((r) =>
+          r.status === 201 ? { status: 201 as const, assessment: localize(r.assessment, language) } : r,
+        ),
+        summary,
+      }
     },
   )
 
