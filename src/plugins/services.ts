@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { type BatchService, batchService } from '../services/assessment-batch'
+import { type AssessmentExport, assessmentExport } from '../services/assessment-export'
 import { type AssessmentService, assessmentService } from '../services/assessments'
 import { type PolicyCatalog, policyCatalog } from '../services/policies'
 
@@ -9,6 +10,7 @@ declare module 'fastify' {
     policies: PolicyCatalog
     assessments: AssessmentService
     batches: BatchService
+    exports: AssessmentExport
   }
 }
 
@@ -18,6 +20,7 @@ async function services(app: FastifyInstance) {
   app.decorate('policies', policies)
   const assessments = assessmentService({ assessments: app.store.assessments, policies })
   app.decorate('assessments', assessments)
+  app.decorate('exports', assessmentExport(assessments, app.store.audit))
   app.decorate(
     'batches',
     batchService({ assessments, policies, validate: (item) => app.validateShared('Descriptor', item) }),

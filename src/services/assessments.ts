@@ -12,6 +12,7 @@ import {
   type AssessmentRecord,
   type AssessmentRepository,
   DuplicateIdempotencyKey,
+  type ListPosition,
   type OverrideRecord,
 } from '../store/types'
 import { decodeCursor, encodeCursor } from './cursor'
@@ -194,6 +195,36 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     })
   }
 
+  /** The store filter for a list query, or null when the query can match nothing for this key. */
+  async function filterFor(principal: Principal, query: ListQuery): Promise<AssessmentFilter | null> {
+    const filter: AssessmentFilter = {
+      application: query.application,
+      recommendation: query.recommendation,
+      org: query.org,
+      policyId: query.policyId,
+      policyVersion: query.policyVersion,
+      overridden: query.overridden,
+    }
+    if (query.stale !== undefined) {
+      const active = (await policies.active()).id
+      if (query.stale) filter.notPolicyId = active
+      else if (filter.policyId === undefined || filter.policyId === active) filter.policyId = active
+      else return null
+    }
+    if (!seesAllOrgs(principal)) {
+      if (query.org !== undefined && query.org !== principal.org) return null
+      filter.org = principal.org
+    }
+    if (query.from !== undefined) filter.from = parseBound(query.from, 'from')
+    if (query.to !== undefined) filter.to = parseBound(query.to, 'to')
+    if (filter.from && filter.to && filter.from >= filter.to) {
+      throw invalidInput('The from filter must be before the to filter.', [
+        { path: '/from', message: 'must be before to' },
+      ])
+    }
+    return filter
+  }
+
   async function visible(principal: Principal, id: string): Promise<StoredAssessment> {
     const record = await assessments.findById(id)
     if (!record || (!seesAllOrgs(principal) && record.org !== principal.org)) {
@@ -361,31 +392,8 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     },
 
     async list(principal: Principal, query: ListQuery): Promise<AssessmentPage> {
-      const filter: AssessmentFilter = {
-        application: query.application,
-        recommendation: query.recommendation,
-        org: query.org,
-        policyId: query.policyId,
-        policyVersion: query.policyVersion,
-        overridden: query.overridden,
-      }
-      if (query.stale !== undefined) {
-        const active = (await policies.active()).id
-        if (query.stale) filter.notPolicyId = active
-        else if (filter.policyId === undefined || filter.policyId === active) filter.policyId = active
-        else return { items: [], nextCursor: null }
-      }
-      if (!seesAllOrgs(principal)) {
-        if (query.org !== undefined && query.org !== principal.org) return { items: [], nextCursor: null }
-        filter.org = principal.org
-      }
-      if (query.from !== undefined) filter.from = parseBound(query.from, 'from')
-      if (query.to !== undefined) filter.to = parseBound(query.to, 'to')
-      if (filter.from && filter.to && filter.from >= filter.to) {
-        throw invalidInput('The from filter must be before the to filter.', [
-          { path: '/from', message: 'must be before to' },
-        ])
-      }
+      const filter = await filterFor(principal, query)
+      if (filter === null) return { items: [], nextCursor: null }
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
       const rows = await assessments.list(filter, query.limit + 1, after)
       const page = rows.slice(0, query.limit)
@@ -393,6 +401,28 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       return {
         items: await present(page.map(parse)),
         nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      }
+    },
+
+    /**
+     * Every assessment the filters select, newest first, a page at a time: what export and
+     * policy impact walk, in memory that does not grow with the history.
+     */
+    async *pages(
+      principal: Principal,
+      query: Omit<ListQuery, 'limit' | 'cursor'>,
+      pageSize = 500,
+    ): AsyncGenerator<{ view: AssessmentView; record: AssessmentRecord }[]> {
+      const filter = await filterFor(principal, { ...query, limit: pageSize })
+      if (filter === null) return
+      let after: ListPosition | undefined
+      for (;;) {
+        const rows = await assessments.list(filter, pageSize, after)
+        if (rows.length === 0) return
+        const views = await present(rows.map(parse))
+        yield rows.map((record, i) => ({ record, view: views[i] as AssessmentView }))
+        if (rows.length < pageSize) return
+        after = rows[rows.length - 1]
       }
     },
   }

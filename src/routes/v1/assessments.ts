@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -11,6 +12,7 @@ import { localize, pickLanguage } from '../../services/localize'
 import {
   AcceptLanguageHeaders,
   CreateHeaders,
+  ExportQuerySchema,
   IdParams,
   ListQuerySchema,
   PolicyIdBody,
@@ -190,6 +192,52 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const override = await app.assessments.override(request.principal, request.params.id, request.body)
       return reply.code(201).header('Location', `/v1/assessments/${override.assessmentId}`).send(override)
+    },
+  )
+
+  app.get(
+    '/assessments/export',
+    {
+      schema: {
+        operationId: 'exportAssessments',
+        tags: ['assessments'],
+        summary:
+          'Every assessment the list filters select, as NDJSON or CSV, streamed, with its audit-log position',
+        description:
+          'Newest first. NDJSON: one assessment per line, as GET /v1/assessments/{id} gives it, plus `audit: { seq, hash }`. CSV: UTF-8 with a byte-order mark, one row per assessment, a header row; cells that a spreadsheet would take for a formula start with an apostrophe. A submitter exports its own org only.',
+        security,
+        headers: AcceptLanguageHeaders,
+        querystring: ExportQuerySchema,
+        response: {
+          200: {
+            description: 'The export, streamed',
+            content: {
+              'application/x-ndjson': { schema: Type.String() },
+              'text/csv': { schema: Type.String() },
+            },
+          },
+          ...problemResponses(400, 401, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format = 'ndjson', ...query } = request.query
+      const language = pickLanguage(request.headers['accept-language'])
+      const lines = app.exports.lines(request.principal, query, format, language)
+      // The first page is read before answering, so a bad filter or a dead database is still a problem.
+      const first = await lines.next()
+      const body = Readable.from(
+        (async function* () {
+          if (!first.done) yield first.value
+          yield* lines
+        })(),
+      )
+      const stamp = new Date().toISOString().slice(0, 10)
+      reply
+        .header('Content-Language', language)
+        .header('Content-Disposition', `attachment; filename="assessments-${stamp}.${format}"`)
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      return reply.send(body as unknown as string)
     },
   )
 

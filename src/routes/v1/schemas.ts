@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { Text, Token } from '../../schemas/common'
+import { StringEnum, Text, Token } from '../../schemas/common'
+import { EXPORT_FORMATS } from '../../services/assessment-export'
 
 /** Request-part schemas shared by the /v1 routes. */
 
@@ -65,3 +66,18 @@ export const ListQuerySchema = Type.Object(
 )
 
 export const security = [{ bearerAuth: [] }]
+
+const { limit, cursor, ...filters } = ListQuerySchema.properties
+
+export const ExportQuerySchema = Type.Object(
+  {
+    format: Type.Optional(
+      StringEnum(EXPORT_FORMATS, {
+        default: 'ndjson',
+        description: 'ndjson (default) or csv (UTF-8 with BOM).',
+      }),
+    ),
+    ...filters,
+  },
+  { additionalProperties: false },
+)
