@@ -32,9 +32,9 @@ interface Ranking {
   ranked: number[]
 }
 
-function rank(characteristics: ResolvedCharacteristics, policy: Policy): Ranking {
+function rank(characteristics: ResolvedCharacteristics, policy: Policy, messages = true): Ranking {
   const { platforms } = policy
-  const { weights, ratings, scores, fired } = score(characteristics, policy)
+  const { weights, ratings, scores, fired } = score(characteristics, policy, { messages })
 
   const excluded = new Set<string>()
   const constraints: Decision['constraints'] = []
@@ -187,4 +187,10 @@ export function decideModel1(input: DecisionInput, policy: Policy): Decision {
     counterfactuals: r.noneEligible ? [] : counterfactuals(characteristics, policy, name(winner)),
     policy: { id: policy.id, version: policy.version },
   }
+}
+
+/** Only the recommendation model 1 would give: what a policy's impact needs, without the text. */
+export function recommendModel1(input: DecisionInput, policy: Policy): string {
+  const { characteristics } = resolveCharacteristics(input.characteristics)
+  return policy.platforms[rank(characteristics, policy, false).ranked[0] as number] as string
 }

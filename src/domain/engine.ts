@@ -1,7 +1,7 @@
 import type { Decision } from '../schemas/decision'
 import type { Policy } from '../schemas/policy'
-import { decideModel1 } from './decide-model-1'
-import { decideModel2 } from './decide-model-2'
+import { decideModel1, recommendModel1 } from './decide-model-1'
+import { analyse, decideModel2 } from './decide-model-2'
 import type { DecisionInput } from './decision-input'
 
 export type { DecisionInput } from './decision-input'
@@ -14,4 +14,10 @@ export type { DecisionInput } from './decision-input'
  */
 export function decide(input: DecisionInput, policy: Policy): Decision {
   return policy.model === 2 ? decideModel2(input, policy) : decideModel1(input, policy)
+}
+
+/** The recommendation decide() would give, without explanations: for re-deciding many at once. */
+export function recommend(input: DecisionInput, policy: Policy): string {
+  if (policy.model !== 2) return recommendModel1(input, policy)
+  return policy.platforms[analyse(input.characteristics, policy, false).ranked[0] as number] as string
 }

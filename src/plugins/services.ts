@@ -4,6 +4,7 @@ import { type BatchService, batchService } from '../services/assessment-batch'
 import { type AssessmentExport, assessmentExport } from '../services/assessment-export'
 import { type AssessmentService, assessmentService } from '../services/assessments'
 import { type PolicyCatalog, policyCatalog } from '../services/policies'
+import { type PolicyImpact, policyImpact } from '../services/policy-impact'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,7 @@ declare module 'fastify' {
     assessments: AssessmentService
     batches: BatchService
     exports: AssessmentExport
+    impact: PolicyImpact
   }
 }
 
@@ -21,6 +23,7 @@ async function services(app: FastifyInstance) {
   const assessments = assessmentService({ assessments: app.store.assessments, policies })
   app.decorate('assessments', assessments)
   app.decorate('exports', assessmentExport(assessments, app.store.audit))
+  app.decorate('impact', policyImpact(assessments, policies))
   app.decorate(
     'batches',
     batchService({ assessments, policies, validate: (item) => app.validateShared('Descriptor', item) }),

@@ -8,7 +8,7 @@ import {
   DescriptorSchema,
   ResolvedCharacteristicsSchema,
 } from './descriptor'
-import { LocalizedTextSchema, policySchemas } from './policy'
+import { LocalizedTextSchema, PolicyImpactSchema, policySchemas } from './policy'
 import { ProblemSchema } from './problem'
 
 /** Every schema with an `$id`, registered once and referenced with Type.Ref everywhere else. */
@@ -26,4 +26,5 @@ export const SHARED_SCHEMAS = [
   AssessmentSchema,
   ...auditSchemas,
   ...batchSchemas,
+  PolicyImpactSchema,
 ]

@@ -314,3 +314,39 @@ export const policySchemas = [
   PolicySummarySchema,
   PolicyDocumentSchema,
 ]
+
+export const PolicyImpactSchema = Type.Object(
+  {
+    policy: Type.Object({ id: Type.String(), version: Type.Integer() }, { additionalProperties: false }),
+    checked: Type.Integer({ description: 'Stored assessments the filters selected.' }),
+    changed: Type.Integer({ description: 'How many would get another recommendation under this policy.' }),
+    unchanged: Type.Integer(),
+    byChange: Type.Array(
+      Type.Object(
+        { from: Type.String(), to: Type.String(), count: Type.Integer() },
+        { additionalProperties: false },
+      ),
+      { description: 'Changes by direction, most frequent first.' },
+    ),
+    items: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          application: Type.String(),
+          org: Type.String(),
+          policy: Type.Object(
+            { id: Type.String(), version: Type.Integer() },
+            { additionalProperties: false },
+          ),
+          from: Type.String(),
+          to: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'The changed assessments, newest first (at most 1000; see truncated).' },
+    ),
+    truncated: Type.Boolean(),
+    tookMs: Type.Integer(),
+  },
+  { $id: 'PolicyImpact', additionalProperties: false, description: 'Nothing is stored.' },
+)

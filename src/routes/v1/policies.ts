@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { PolicyDefinitionSchema, PolicyDocumentSchema, PolicySummarySchema } from '../../schemas/policy'
+import {
+  PolicyDefinitionSchema,
+  PolicyDocumentSchema,
+  PolicyImpactSchema,
+  PolicySummarySchema,
+} from '../../schemas/policy'
 import { problemResponses } from '../../schemas/problem'
-import { IdParams, security } from './schemas'
+import { FiltersBodySchema, IdParams, security } from './schemas'
 
 const admin = (action: string) => ({ access: { roles: ['admin'] as const, action } })
 
@@ -59,6 +64,31 @@ const policies: FastifyPluginAsyncTypebox = async (app) => {
       const policy = await app.policies.create(request.body, request.principal)
       return reply.code(201).header('Location', `/v1/policies/${policy.id}`).send(policy)
     },
+  )
+
+  app.post(
+    '/policies/:id/impact',
+    {
+      config: { access: { roles: ['admin', 'auditor'] as const, action: 'measure policy impact' } },
+      // The body is optional: no body means every assessment the key may see.
+      preValidation: async (request) => {
+        request.body ??= {}
+      },
+      schema: {
+        operationId: 'policyImpact',
+        tags: ['policies'],
+        summary:
+          'How many stored assessments would change recommendation under this policy, and which; stores nothing',
+        security,
+        params: IdParams,
+        body: FiltersBodySchema,
+        response: {
+          200: Type.Ref(PolicyImpactSchema),
+          ...problemResponses(400, 401, 403, 404, 413, 415, 503),
+        },
+      },
+    },
+    async (request) => app.impact.of(request.principal, request.params.id, request.body),
   )
 
   app.post(

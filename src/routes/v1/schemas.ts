@@ -81,3 +81,9 @@ export const ExportQuerySchema = Type.Object(
   },
   { additionalProperties: false },
 )
+
+/** The list filters, as a JSON body (POST /v1/policies/{id}/impact). */
+export const FiltersBodySchema = Type.Object(filters, {
+  additionalProperties: false,
+  description: 'The filters of GET /v1/assessments; none: every assessment the key may see.',
+})
