@@ -3,6 +3,7 @@ import {
   CHARACTERISTIC_VALUES,
   type CharacteristicName,
   type Characteristics,
+  type OptionalCharacteristic,
   type ResolvedCharacteristics,
 } from '../schemas/descriptor'
 import { EFFORT_CLASSES, type EffortClass, type Gate, type Policy } from '../schemas/policy'
@@ -20,7 +21,7 @@ type Confidence = Decision['confidence']
 /** Everything model 2 establishes about one descriptor, before any text is written. */
 export interface Analysis {
   characteristics: ResolvedCharacteristics
-  assumed: string[]
+  assumed: OptionalCharacteristic[]
   scoring: Scoring
   readiness: PlatformReadiness[]
   /** Per platform: the effort of moving the application there as it is. */

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { version } from '../../package.json'
+import { completeDocument } from './openapi-document'
 
 /**
  * The OpenAPI document is generated from the route schemas (openapi.yaml is a copy checked
@@ -33,6 +34,10 @@ async function openapi(app: FastifyInstance) {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key.' } },
       },
     },
+    transformObject: (documents) =>
+      completeDocument(
+        ('openapiObject' in documents ? documents.openapiObject : {}) as Record<string, unknown>,
+      ),
     // Shared schemas keep their $id as their component name instead of def-0, def-1, ...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })

@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { Nullable, PlatformNumbersSchema, StringEnum, Token, VisibleText } from './common'
-import { ApplicationSchema, ResolvedCharacteristicsSchema } from './descriptor'
+import { ApplicationSchema, OPTIONAL_CHARACTERISTICS, ResolvedCharacteristicsSchema } from './descriptor'
 import { EFFORT_CLASSES, LocalizedTextSchema, READINESS_VERDICTS } from './policy'
 
 export const CONFIDENCE = ['high', 'medium', 'low'] as const
@@ -166,10 +166,14 @@ function decisionFields<M extends TSchema>(message: M) {
   return {
     application: Type.Ref(ApplicationSchema),
     characteristics: Type.Ref(ResolvedCharacteristicsSchema),
-    assumed: Type.Array(Type.String(), {
+    assumed: Type.Array(StringEnum(OPTIONAL_CHARACTERISTICS), {
       description: 'Optional characteristics that were not submitted and were assumed.',
     }),
-    recommendation: Type.String({ description: 'One platform of the policy.' }),
+    recommendation: Type.String({
+      description:
+        'One platform of the policy that made it (its `platforms`); the built-in ones: hypervisor, container, sandboxed_container.',
+      examples: ['hypervisor', 'container'],
+    }),
     confidence: StringEnum(CONFIDENCE),
     scores: Type.Ref(PlatformNumbersSchema),
     margin: Nullable(

@@ -1,8 +1,28 @@
 import { type Static, Type } from '@sinclair/typebox'
 
+/** Every kind of problem the service answers with (the suffix of `type`). */
+export const PROBLEM_TYPES = [
+  'validation-failed',
+  'malformed-json',
+  'malformed-request',
+  'bad-request',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'idempotency-conflict',
+  'payload-too-large',
+  'unsupported-media-type',
+  'service-unavailable',
+  'internal-error',
+] as const
+
 export const ProblemSchema = Type.Object(
   {
-    type: Type.String({ description: 'URI naming the kind of problem.' }),
+    type: Type.Unsafe<string>({
+      type: 'string',
+      enum: PROBLEM_TYPES.map((t) => `urn:placement:problem:${t}`),
+      description: 'URI naming the kind of problem: switch on it.',
+    }),
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),

@@ -32,7 +32,7 @@ export function policyImpact(assessments: AssessmentService, policies: PolicyCat
       let changed = 0
       const byChange = new Map<string, { from: string; to: string; count: number }>()
       const items: ImpactItem[] = []
-      for await (const page of assessments.pages(principal, query, 1000)) {
+      for await (const page of assessments.pages(principal, query, 500)) {
         for (const { view } of page) {
           checked++
           const to = recommend(

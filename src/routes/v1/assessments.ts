@@ -128,7 +128,10 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const page = await app.assessments.list(request.principal, request.query)
+      const page = await app.assessments.list(request.principal, {
+        ...request.query,
+        limit: request.query.limit ?? 20,
+      })
       const language = pickLanguage(request.headers['accept-language'])
       reply.header('Content-Language', language)
       return { items: page.items.map((a) => localize(a, language)), nextCursor: page.nextCursor }

@@ -42,7 +42,7 @@ export const ListQuerySchema = Type.Object(
         description: 'ISO date or date-time, inclusive (a date: the whole day).',
       }),
     ),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     cursor: Type.Optional(
       Token({ minLength: 1, maxLength: 512, description: 'nextCursor of the previous page.' }),
     ),

@@ -1,0 +1,74 @@
+/**
+ * What the route schemas cannot say, added to the generated OpenAPI document in one place: the
+ * servers, response headers, a `default` problem response, and optional request bodies. Keeping it
+ * here (not in every route) keeps the routes short and the document consistent.
+ */
+
+type Json = Record<string, unknown>
+
+const PROBLEM = { $ref: '#/components/schemas/Problem' }
+
+const HEADERS: Record<string, Json> = {
+  'X-Request-Id': {
+    description:
+      'The request id (yours, if you sent a safe one in X-Request-Id); quote it when reporting a problem.',
+    schema: { type: 'string' },
+  },
+  Location: { description: 'Where the created resource is read.', schema: { type: 'string' } },
+  'Idempotent-Replayed': {
+    description: 'true when the answer replays an earlier request with the same Idempotency-Key.',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  'Content-Language': {
+    description: 'The language of the messages: en or ko.',
+    schema: { type: 'string', enum: ['en', 'ko'] },
+  },
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+  'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } },
+}
+
+/** Operations whose request body may be left out entirely. */
+const OPTIONAL_BODIES = new Set(['reevaluateAssessment', 'policyImpact'])
+/** Operations that answer with messages in the language asked for. */
+const LOCALISED = new Set([
+  'createAssessment',
+  'createAssessmentBatch',
+  'listAssessments',
+  'getAssessment',
+  'reevaluateAssessment',
+  'evaluate',
+  'exportAssessments',
+])
+const REPLAYABLE = new Set(['createAssessment', 'createAssessmentBatch'])
+
+export function completeDocument(document: Json): Json {
+  document.servers = [{ url: 'http://127.0.0.1:3000', description: 'The default local address (HOST, PORT)' }]
+  const paths = (document.paths ?? {}) as Record<string, Record<string, Json>>
+  for (const [path, operations] of Object.entries(paths)) {
+    for (const operation of Object.values(operations)) {
+      const id = String(operation.operationId)
+      if (!path.startsWith('/v1/')) operation.security = []
+      if (OPTIONAL_BODIES.has(id) && operation.requestBody) (operation.requestBody as Json).required = false
+      const responses = (operation.responses ?? {}) as Record<string, Json>
+      responses.default ??= {
+        description: 'Any other problem, as RFC 9457 problem details.',
+        content: { 'application/problem+json': { schema: PROBLEM } },
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        const headers: Record<string, Json> = { 'X-Request-Id': HEADERS['X-Request-Id'] as Json }
+        if (status === '201') headers.Location = HEADERS.Location as Json
+        if ((status === '201' || status === '200') && LOCALISED.has(id)) {
+          headers['Content-Language'] = HEADERS['Content-Language'] as Json
+        }
+        if (REPLAYABLE.has(id) && (status === '201' || status === '200')) {
+          headers['Idempotent-Replayed'] = HEADERS['Idempotent-Replayed'] as Json
+        }
+        if (status === '503') headers['Retry-After'] = HEADERS['Retry-After'] as Json
+        if (status === '401') headers['WWW-Authenticate'] = HEADERS['WWW-Authenticate'] as Json
+        response.headers = { ...(response.headers as Json | undefined), ...headers }
+      }
+      operation.responses = responses
+    }
+  }
+  return document
+}
