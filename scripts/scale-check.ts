@@ -22,7 +22,9 @@ import { randomDescriptor, rng } from '../test/helpers/generate'
 async function main() {
   const count = Number(process.argv[2] ?? 100_000)
   const dir = mkdtempSync(path.join(tmpdir(), 'placement-scale-'))
-  const url = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : `file:${path.join(dir, 'scale.db')}`
+  const url = process.env.DATABASE_URL?.startsWith('postgres')
+    ? process.env.DATABASE_URL
+    : `file:${path.join(dir, 'scale.db')}`
   const store = await openStore({ databaseUrl: url, migrate: true })
   const principal = { keyId: 'scale', org: 'NIRS', role: 'auditor' as const }
   try {
@@ -65,13 +67,16 @@ async function main() {
       const t0 = Date.now()
       const detail = await work()
       clearInterval(timer)
-      console.log(`${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB, ${detail}`)
+      console.log(
+        `${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB, ${detail}`,
+      )
     }
     const exporter = assessmentExport(assessments, store.audit)
     for (const format of ['ndjson', 'csv'] as const) {
       await measure(`export ${format}`, async () => {
         let bytes = 0
-        for await (const chunk of exporter.lines(principal, {}, format, 'en')) bytes += Buffer.byteLength(chunk)
+        for await (const chunk of exporter.lines(principal, {}, format, 'en'))
+          bytes += Buffer.byteLength(chunk)
         return `${(bytes / 2 ** 20).toFixed(0)} MB written`
       })
     }

@@ -41,30 +41,37 @@ const LOCALISED = new Set([
 ])
 const REPLAYABLE = new Set(['createAssessment', 'createAssessmentBatch'])
 
+/** A fresh copy each time: shared objects would come out of the YAML writer as anchors and aliases. */
+const header = (name: string): Json => structuredClone(HEADERS[name] as Json)
+
 export function completeDocument(document: Json): Json {
   document.servers = [{ url: 'http://127.0.0.1:3000', description: 'The default local address (HOST, PORT)' }]
+  const info = document.info as Json
+  info.contact = { name: 'Placement service team', url: 'http://127.0.0.1:3000/docs' }
+  info.license = { name: 'Proprietary: for the agency and its integrators', identifier: 'LicenseRef-Proprietary' }
   const paths = (document.paths ?? {}) as Record<string, Record<string, Json>>
   for (const [path, operations] of Object.entries(paths)) {
     for (const operation of Object.values(operations)) {
       const id = String(operation.operationId)
-      if (!path.startsWith('/v1/')) operation.security = []
+      operation.description ??= operation.summary
+      operation.security = path.startsWith('/v1/') ? structuredClone(operation.security) : []
       if (OPTIONAL_BODIES.has(id) && operation.requestBody) (operation.requestBody as Json).required = false
       const responses = (operation.responses ?? {}) as Record<string, Json>
       responses.default ??= {
         description: 'Any other problem, as RFC 9457 problem details.',
-        content: { 'application/problem+json': { schema: PROBLEM } },
+        content: { 'application/problem+json': { schema: { ...PROBLEM } } },
       }
       for (const [status, response] of Object.entries(responses)) {
-        const headers: Record<string, Json> = { 'X-Request-Id': HEADERS['X-Request-Id'] as Json }
-        if (status === '201') headers.Location = HEADERS.Location as Json
+        const headers: Record<string, Json> = { 'X-Request-Id': header('X-Request-Id') }
+        if (status === '201') headers.Location = header('Location')
         if ((status === '201' || status === '200') && LOCALISED.has(id)) {
-          headers['Content-Language'] = HEADERS['Content-Language'] as Json
+          headers['Content-Language'] = header('Content-Language')
         }
         if (REPLAYABLE.has(id) && (status === '201' || status === '200')) {
-          headers['Idempotent-Replayed'] = HEADERS['Idempotent-Replayed'] as Json
+          headers['Idempotent-Replayed'] = header('Idempotent-Replayed')
         }
-        if (status === '503') headers['Retry-After'] = HEADERS['Retry-After'] as Json
-        if (status === '401') headers['WWW-Authenticate'] = HEADERS['WWW-Authenticate'] as Json
+        if (status === '503') headers['Retry-After'] = header('Retry-After')
+        if (status === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate')
         response.headers = { ...(response.headers as Json | undefined), ...headers }
       }
       operation.responses = responses
