@@ -48,7 +48,10 @@ export function completeDocument(document: Json): Json {
   document.servers = [{ url: 'http://127.0.0.1:3000', description: 'The default local address (HOST, PORT)' }]
   const info = document.info as Json
   info.contact = { name: 'Placement service team', url: 'http://127.0.0.1:3000/docs' }
-  info.license = { name: 'Proprietary: for the agency and its integrators', identifier: 'LicenseRef-Proprietary' }
+  info.license = {
+    name: 'Proprietary: for the agency and its integrators',
+    identifier: 'LicenseRef-Proprietary',
+  }
   const paths = (document.paths ?? {}) as Record<string, Record<string, Json>>
   for (const [path, operations] of Object.entries(paths)) {
     for (const operation of Object.values(operations)) {
