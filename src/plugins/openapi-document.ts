@@ -44,7 +44,47 @@ const REPLAYABLE = new Set(['createAssessment', 'createAssessmentBatch'])
 /** A fresh copy each time: shared objects would come out of the YAML writer as anchors and aliases. */
 const header = (name: string): Json => structuredClone(HEADERS[name] as Json)
 
+/**
+ * Evaluation and Assessment share every decision property: the document says so once, as a
+ * `Decision` both extend (allOf), instead of repeating them. The service validates and serialises
+ * with the flat schemas; this is the same shape, written for readers and client generators.
+ */
+function shareDecision(schemas: Record<string, Json>) {
+  const evaluation = schemas.Evaluation
+  const assessment = schemas.Assessment
+  if (!evaluation || !assessment) return
+  const shared = evaluation.properties as Record<string, Json>
+  const required = (evaluation.required ?? []) as string[]
+  schemas.Decision = {
+    type: 'object',
+    description: 'A placement decision: what every evaluation and every assessment holds.',
+    properties: shared,
+    required,
+  }
+  const own = Object.fromEntries(
+    Object.entries(assessment.properties as Record<string, Json>).filter(([name]) => !(name in shared)),
+  )
+  schemas.Evaluation = {
+    description: evaluation.description,
+    allOf: [{ $ref: '#/components/schemas/Decision' }],
+    unevaluatedProperties: false,
+  }
+  schemas.Assessment = {
+    description: assessment.description,
+    allOf: [
+      { $ref: '#/components/schemas/Decision' },
+      {
+        type: 'object',
+        properties: own,
+        required: ((assessment.required ?? []) as string[]).filter((name) => !required.includes(name)),
+      },
+    ],
+    unevaluatedProperties: false,
+  }
+}
+
 export function completeDocument(document: Json): Json {
+  shareDecision(((document.components as Json | undefined)?.schemas ?? {}) as Record<string, Json>)
   document.servers = [{ url: 'http://127.0.0.1:3000', description: 'The default local address (HOST, PORT)' }]
   const info = document.info as Json
   info.contact = { name: 'Placement service team', url: 'http://127.0.0.1:3000/docs' }

@@ -8,6 +8,7 @@ import {
   DescriptorSchema,
   ResolvedCharacteristicsSchema,
 } from './descriptor'
+import { pageSchemas } from './pages'
 import { LocalizedTextSchema, PolicyImpactSchema, policySchemas } from './policy'
 import { ProblemSchema } from './problem'
 
@@ -27,4 +28,5 @@ export const SHARED_SCHEMAS = [
   ...auditSchemas,
   ...batchSchemas,
   PolicyImpactSchema,
+  ...pageSchemas,
 ]

@@ -6,6 +6,7 @@ import { ProofSchema } from '../../schemas/audit'
 import { BATCH_MAX, BatchRequestSchema, BatchResponseSchema } from '../../schemas/batch'
 import { AssessmentSchema, OverrideRequestSchema, OverrideSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
+import { AssessmentPageSchema } from '../../schemas/pages'
 import { problemResponses } from '../../schemas/problem'
 import type { AssessmentView } from '../../services/assessments'
 import { localize, pickLanguage } from '../../services/localize'
@@ -119,10 +120,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         headers: AcceptLanguageHeaders,
         querystring: ListQuerySchema,
         response: {
-          200: Type.Object({
-            items: Type.Array(Type.Ref(AssessmentSchema)),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: Type.Ref(AssessmentPageSchema),
           ...problemResponses(400, 401, 503),
         },
       },

@@ -11,12 +11,11 @@ import {
   VerifyResultSchema,
 } from '../../schemas/audit'
 import { Nullable } from '../../schemas/common'
+import { AuditEventPageSchema, CheckpointPageSchema } from '../../schemas/pages'
 import { problemResponses } from '../../schemas/problem'
 import { security } from './schemas'
 
 const auditors = (action: string) => ({ access: { roles: ['auditor', 'admin'] as const, action } })
-const page = <T extends Parameters<typeof Type.Ref>[0]>(item: T) =>
-  Type.Object({ items: Type.Array(Type.Ref(item)), nextCursor: Nullable(Type.String()) })
 
 const audit: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -75,7 +74,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: page(CheckpointSchema), ...problemResponses(400, 401, 403, 503) },
+        response: { 200: Type.Ref(CheckpointPageSchema), ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request) => app.audit.checkpoints(request.query.limit ?? 20, request.query.cursor),
@@ -113,7 +112,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Who did what: the log’s entries, oldest first, with filters and cursor paging',
         security,
         querystring: EventsQuerySchema,
-        response: { 200: page(AuditEntrySchema), ...problemResponses(400, 401, 403, 503) },
+        response: { 200: Type.Ref(AuditEventPageSchema), ...problemResponses(400, 401, 403, 503) },
       },
     },
     async (request) => {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import { PolicyListSchema } from '../../schemas/pages'
 import {
   PolicyDefinitionSchema,
   PolicyDocumentSchema,
@@ -21,7 +22,7 @@ const policies: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Every policy version, and which one is active',
         security,
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref(PolicySummarySchema)) }),
+          200: Type.Ref(PolicyListSchema),
           ...problemResponses(401, 503),
         },
       },
