@@ -225,6 +225,23 @@ export function assessmentService({ assessments, policies, now = () => new Date(
     return filter
   }
 
+  async function* recordPages(
+    principal: Principal,
+    query: Omit<ListQuery, 'limit' | 'cursor'>,
+    pageSize: number,
+  ): AsyncGenerator<AssessmentRecord[]> {
+    const filter = await filterFor(principal, { ...query, limit: pageSize })
+    if (filter === null) return
+    let after: ListPosition | undefined
+    for (;;) {
+      const rows = await assessments.list(filter, pageSize, after)
+      if (rows.length === 0) return
+      yield rows
+      if (rows.length < pageSize) return
+      after = rows[rows.length - 1]
+    }
+  }
+
   async function visible(principal: Principal, id: string): Promise<StoredAssessment> {
     const record = await assessments.findById(id)
     if (!record || (!seesAllOrgs(principal) && record.org !== principal.org)) {
@@ -413,17 +430,19 @@ export function assessmentService({ assessments, policies, now = () => new Date(
       query: Omit<ListQuery, 'limit' | 'cursor'>,
       pageSize = 500,
     ): AsyncGenerator<{ view: AssessmentView; record: AssessmentRecord }[]> {
-      const filter = await filterFor(principal, { ...query, limit: pageSize })
-      if (filter === null) return
-      let after: ListPosition | undefined
-      for (;;) {
-        const rows = await assessments.list(filter, pageSize, after)
-        if (rows.length === 0) return
+      for await (const rows of recordPages(principal, query, pageSize)) {
         const views = await present(rows.map(parse))
         yield rows.map((record, i) => ({ record, view: views[i] as AssessmentView }))
-        if (rows.length < pageSize) return
-        after = rows[rows.length - 1]
       }
+    },
+
+    /** The stored decisions alone, without what reading adds (overrides, staleness): for re-deciding. */
+    async *decisions(
+      principal: Principal,
+      query: Omit<ListQuery, 'limit' | 'cursor'>,
+      pageSize = 500,
+    ): AsyncGenerator<StoredAssessment[]> {
+      for await (const rows of recordPages(principal, query, pageSize)) yield rows.map(parse)
     },
   }
 }

@@ -32,8 +32,8 @@ export function policyImpact(assessments: AssessmentService, policies: PolicyCat
       let changed = 0
       const byChange = new Map<string, { from: string; to: string; count: number }>()
       const items: ImpactItem[] = []
-      for await (const page of assessments.pages(principal, query, 500)) {
-        for (const { view } of page) {
+      for await (const page of assessments.decisions(principal, query, 500)) {
+        for (const view of page) {
           checked++
           const to = recommend(
             { application: view.application, characteristics: submittedCharacteristics(view) },
