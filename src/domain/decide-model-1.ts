@@ -9,6 +9,7 @@ import type { LocalizedText, Policy } from '../schemas/policy'
 import { resolveCharacteristics } from './characteristics'
 import { allHold, fillText } from './conditions'
 import type { DecisionInput } from './decision-input'
+import { nearestFlip } from './hints'
 import { ENGINE_MESSAGES, format } from './messages'
 import { round, TIE_EPSILON } from './numbers'
 import { score } from './scoring'
@@ -74,24 +75,14 @@ function counterfactuals(
   ][]) {
     // Model 1 never knew blockers: its hints stay those it gave when it shipped.
     if (values === 'number' || BLOCKER_FIELDS.has(field)) continue
-    const at = values.indexOf(characteristics[field] as string | boolean)
-    const byDistance = values
-      .map((value, i) => ({ value, distance: Math.abs(i - at) }))
-      .filter((v) => v.distance > 0)
-      .sort((a, b) => a.distance - b.distance)
-    for (const { value } of byDistance) {
+    const hint = nearestFlip(field, values, characteristics[field] as string | boolean, winner, (value) => {
       const changed = rank({ ...characteristics, [field]: value }, policy)
-      const platform = policy.platforms[changed.ranked[0] as number] as string
-      if (platform !== winner && !changed.noneEligible) {
-        hints.push({
-          field,
-          value,
-          recommendation: platform,
-          message: format(ENGINE_MESSAGES.COUNTERFACTUAL, { field, value: String(value), platform }),
-        })
-        break
+      return {
+        platform: policy.platforms[changed.ranked[0] as number] as string,
+        noneEligible: changed.noneEligible,
       }
-    }
+    })
+    if (hint) hints.push(hint)
   }
   return hints
 }

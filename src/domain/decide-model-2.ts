@@ -10,6 +10,7 @@ import { EFFORT_CLASSES, type EffortClass, type Gate, type Policy } from '../sch
 import { resolveCharacteristics } from './characteristics'
 import { allHold, allHoldOnFacts, fillText } from './conditions'
 import type { DecisionInput } from './decision-input'
+import { nearestFlip } from './hints'
 import { ENGINE_MESSAGES, format } from './messages'
 import { apportion, round, TIE_EPSILON } from './numbers'
 import { assessReadiness, maxEffort, type PlatformReadiness } from './readiness'
@@ -121,24 +122,15 @@ function hints(input: DecisionInput, policy: Policy, a: Analysis): Decision['cou
   for (const field of policy.actionable ?? []) {
     const values = CHARACTERISTIC_VALUES[field as CharacteristicName]
     if (values === 'number') continue
-    const at = values.indexOf(a.characteristics[field as CharacteristicName] as string | boolean)
-    const byDistance = values
-      .map((value, i) => ({ value, distance: Math.abs(i - at) }))
-      .filter((v) => v.distance > 0)
-      .sort((x, y) => x.distance - y.distance)
-    for (const { value } of byDistance) {
+    const current = a.characteristics[field as CharacteristicName] as string | boolean
+    const hint = nearestFlip(field, values, current, winner, (value) => {
       const changed = analyse({ ...input.characteristics, [field]: value }, policy, false)
-      const platform = policy.platforms[changed.ranked[0] as number] as string
-      if (platform !== winner && !changed.noneEligible) {
-        found.push({
-          field,
-          value,
-          recommendation: platform,
-          message: format(ENGINE_MESSAGES.COUNTERFACTUAL, { field, value: String(value), platform }),
-        })
-        break
+      return {
+        platform: policy.platforms[changed.ranked[0] as number] as string,
+        noneEligible: changed.noneEligible,
       }
-    }
+    })
+    if (hint) found.push(hint)
   }
   return found
 }

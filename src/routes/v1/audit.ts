@@ -3,14 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { invalidInput, NotFound } from '../../errors'
 import {
-  AuditEntrySchema,
   AuditStatusSchema,
   CheckpointSchema,
   EventsQuerySchema,
   VerifyQuerySchema,
   VerifyResultSchema,
 } from '../../schemas/audit'
-import { Nullable } from '../../schemas/common'
 import { AuditEventPageSchema, CheckpointPageSchema } from '../../schemas/pages'
 import { problemResponses } from '../../schemas/problem'
 import { security } from './schemas'

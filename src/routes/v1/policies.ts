@@ -1,12 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { PolicyListSchema } from '../../schemas/pages'
-import {
-  PolicyDefinitionSchema,
-  PolicyDocumentSchema,
-  PolicyImpactSchema,
-  PolicySummarySchema,
-} from '../../schemas/policy'
+import { PolicyDefinitionSchema, PolicyDocumentSchema, PolicyImpactSchema } from '../../schemas/policy'
 import { problemResponses } from '../../schemas/problem'
 import { FiltersBodySchema, IdParams, security } from './schemas'
 
