@@ -64,6 +64,24 @@ function shareDecision(schemas: Record<string, Json>) {
   const own = Object.fromEntries(
     Object.entries(assessment.properties as Record<string, Json>).filter(([name]) => !(name in shared)),
   )
+  // The decision's inline parts get names of their own, for readers and generated types.
+  const name = (component: string, schema: Json | undefined) => {
+    if (!schema) return undefined
+    schemas[component] = schema
+    return { $ref: `#/components/schemas/${component}` }
+  }
+  const items = (property: string, component: string) => {
+    const list = shared[property] as Json | undefined
+    const item = name(component, list?.items as Json | undefined)
+    if (list && item) list.items = item
+  }
+  items('constraints', 'ConstraintResult')
+  items('rationale', 'RationaleItem')
+  items('counterfactuals', 'Counterfactual')
+  items('conflicts', 'Conflict')
+  const readiness = shared.readiness as Json | undefined
+  const platformReadiness = name('PlatformReadiness', readiness?.additionalProperties as Json | undefined)
+  if (readiness && platformReadiness) readiness.additionalProperties = platformReadiness
   schemas.Evaluation = {
     description: evaluation.description,
     allOf: [{ $ref: '#/components/schemas/Decision' }],
