@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import type { Config } from './config'
 import { ShuttingDown } from './errors'
 import auditPlugin from './plugins/audit'
@@ -35,6 +40,18 @@ export function migratesOnStart(config: Config): boolean {
   return config.MIGRATE_ON_START ?? config.DATABASE_URL.startsWith('file:')
 }
 
+function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const detail =
+    error.code === 'FST_ERR_BAD_URL' ? 'The request path is not a valid URL.' : 'The request is malformed.'
+  return reply.code(400).type('application/problem+json').send({
+    type: 'urn:placement:problem:malformed-request',
+    title: 'Bad Request',
+    status: 400,
+    detail,
+    requestId: request.id,
+  })
+}
+
 /**
  * Builds the service. Every Fastify option lives here, so tests run exactly what
  * production runs; server.ts only listens.
@@ -56,6 +73,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Refusals while closing go through the error handler below, as problem+json.
     return503OnClosing: false,
+    // Errors Fastify meets before routing (a malformed percent-encoding in the path, say) are
+    // problems like any other, not Fastify's own JSON.
+    frameworkErrors: frameworkError as never,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>()
 

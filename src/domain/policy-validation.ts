@@ -13,6 +13,11 @@ export interface PolicyProblem {
 }
 
 const RESERVED_CODES = new Set(Object.keys(ENGINE_MESSAGES))
+/**
+ * Names a plain object answers for without holding them (toString, constructor, …): a platform or
+ * criterion so named would read an inherited property wherever code forgets Object.hasOwn.
+ */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype))
 
 /**
  * Checks what the schema cannot: that the parts of a policy refer to each other correctly.
@@ -27,6 +32,12 @@ export function validatePolicy(policy: PolicyDefinition): PolicyProblem[] {
 
   policy.criteria.forEach((c, i) => {
     if (criteria.indexOf(c.name) !== i) add(`/criteria/${i}/name`, `duplicates criterion ${c.name}`)
+    if (INHERITED_NAMES.has(c.name))
+      add(`/criteria/${i}/name`, 'is a name every JavaScript object has: choose another')
+  })
+  policy.platforms.forEach((p, i) => {
+    if (INHERITED_NAMES.has(p))
+      add(`/platforms/${i}`, 'is a name every JavaScript object has: choose another')
   })
 
   for (const platform of policy.platforms) {

@@ -24,19 +24,22 @@ export function Nullable<T extends TSchema>(schema: T) {
 }
 
 /**
- * Patterns for strings that may reach a database column. PostgreSQL text cannot hold U+0000,
- * so it is refused at the edge, on both stores alike, rather than failing in the database.
+ * Patterns for strings that may reach a database column. PostgreSQL text cannot hold U+0000, and
+ * an unpaired UTF-16 surrogate cannot be encoded as UTF-8 at all, so both are refused at the edge,
+ * on both stores alike, rather than failing in the database. Patterns are compiled with the `u`
+ * flag (ajv's default), so a paired surrogate (an emoji, a rare Hanja) is one code point and passes.
  */
 export const PATTERNS = {
-  text: '^[^\\u0000]*$',
-  visibleText: '^[^\\u0000]*[^\\u0000\\s][^\\u0000]*$',
+  text: '^[^\\u0000\\ud800-\\udfff]*$',
+  visibleText: '^[^\\u0000\\ud800-\\udfff]*[^\\u0000\\ud800-\\udfff\\s][^\\u0000\\ud800-\\udfff]*$',
   token: '^[\\x21-\\x7E]+$',
 } as const
 
 /** What a client is told when a string fails one of PATTERNS. */
 export const PATTERN_MESSAGES: Record<string, string> = {
-  [PATTERNS.text]: 'must not contain the NUL character (U+0000)',
-  [PATTERNS.visibleText]: 'must contain a visible character, and no NUL character (U+0000)',
+  [PATTERNS.text]: 'must not contain the NUL character (U+0000) or an unpaired surrogate (U+D800 to U+DFFF)',
+  [PATTERNS.visibleText]:
+    'must contain a visible character, and no NUL character (U+0000) or unpaired surrogate (U+D800 to U+DFFF)',
   [PATTERNS.token]: 'must be printable ASCII without spaces',
 }
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { StringEnum } from './common'
+import { StringEnum, Text } from './common'
 import { CHARACTERISTIC_NAMES } from './descriptor'
 
 /** Decision models: 1, a weighted sum with hard constraints (the first release); 2, see decide(). */
@@ -23,8 +23,8 @@ const Name = Type.String({ pattern: '^[a-z][a-zA-Z0-9_]{0,63}$' })
 
 export const LocalizedTextSchema = Type.Object(
   {
-    en: Type.String({ minLength: 1, maxLength: 1000 }),
-    ko: Type.String({ minLength: 1, maxLength: 1000 }),
+    en: Text({ minLength: 1, maxLength: 1000 }),
+    ko: Text({ minLength: 1, maxLength: 1000 }),
   },
   {
     $id: 'LocalizedText',
@@ -61,12 +61,12 @@ export const SourceSchema = Type.Object(
       description:
         'paper: a passage of the source paper; practice: a named external assessment practice; assumption: the project’s own.',
     }),
-    title: Type.String({ minLength: 1, maxLength: 300 }),
-    section: Type.Optional(Type.String({ maxLength: 100, description: 'Where in the paper.' })),
+    title: Text({ minLength: 1, maxLength: 300 }),
+    section: Type.Optional(Text({ maxLength: 100, description: 'Where in the paper.' })),
     passage: Type.Optional(
-      Type.String({ maxLength: 2000, description: 'The paper’s own words (Korean), for kind paper.' }),
+      Text({ maxLength: 2000, description: 'The paper’s own words (Korean), for kind paper.' }),
     ),
-    gloss: Type.String({
+    gloss: Text({
       minLength: 1,
       maxLength: 2000,
       description: 'In English: what it says and how it is used.',
@@ -185,7 +185,7 @@ export const CriterionSchema = Type.Object(
   {
     name: Name,
     baseWeight: Type.Number({ minimum: 0, maximum: 10 }),
-    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    description: Type.Optional(Text({ maxLength: 1000 })),
     role: Type.Optional(
       StringEnum(['fit', 'transition'] as const, {
         description:
@@ -229,7 +229,7 @@ export const PolicyDefinitionSchema = Type.Object(
       }),
     ),
     name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
-    description: Type.String({ minLength: 1, maxLength: 4000 }),
+    description: Text({ minLength: 1, maxLength: 4000 }),
     platforms: Type.Array(Name, { minItems: 2, maxItems: 10, uniqueItems: true }),
     criteria: Type.Array(Type.Ref(CriterionSchema), { minItems: 1, maxItems: 20 }),
     ratings: Type.Record(

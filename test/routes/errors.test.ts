@@ -44,12 +44,22 @@ describe('bad input gets a clear problem', () => {
     [
       'NUL in a name',
       { ...publicPortal(), application: { name: 'a\u0000b' } },
-      [['/application/name', 'must contain a visible character, and no NUL character (U+0000)']],
+      [
+        [
+          '/application/name',
+          'must contain a visible character, and no NUL character (U+0000) or unpaired surrogate (U+D800 to U+DFFF)',
+        ],
+      ],
     ],
     [
       'NUL in a description',
       { ...publicPortal(), application: { name: 'x', description: '\u0000' } },
-      [['/application/description', 'must not contain the NUL character (U+0000)']],
+      [
+        [
+          '/application/description',
+          'must not contain the NUL character (U+0000) or an unpaired surrogate (U+D800 to U+DFFF)',
+        ],
+      ],
     ],
     [
       'a policyId with spaces',
@@ -111,7 +121,12 @@ describe('bad input gets a clear problem', () => {
     [
       'blank name',
       { ...publicPortal(), application: { name: '   ' } },
-      [['/application/name', 'must contain a visible character, and no NUL character (U+0000)']],
+      [
+        [
+          '/application/name',
+          'must contain a visible character, and no NUL character (U+0000) or unpaired surrogate (U+D800 to U+DFFF)',
+        ],
+      ],
     ],
     [
       'externalRef too long',

@@ -1,0 +1,74 @@
+import { publicPortal } from '../fixtures/descriptors'
+import { tinyPolicy } from '../fixtures/policies'
+import { bearer, createTestApp, type TestApp } from '../helpers/app'
+
+let t: TestApp
+beforeEach(async () => {
+  t = await createTestApp()
+})
+afterEach(async () => t.close())
+
+/** JSON text with a lone surrogate escape, which JSON.parse accepts and UTF-8 cannot encode. */
+const withLoneSurrogate = (body: object, field: string) =>
+  JSON.stringify(body).replace(`"${field}"`, '"a\\ud800b"')
+
+const problemJson = (res: { headers: Record<string, string> }) =>
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
+
+describe('hostile text is refused at the edge, the same on both stores', () => {
+  test('an unpaired surrogate in an application name is a 400 naming the field, and nothing is stored', async () => {
+    const body = withLoneSurrogate({ ...publicPortal(), application: { name: 'MARK' } }, 'MARK')
+    const res = await t
+      .http()
+      .post('/v1/assessments')
+      .set(bearer(t.keys.submitterA))
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400)
+    problemJson(res)
+    expect(res.body.errors).toEqual([
+      { path: '/application/name', message: expect.stringContaining('unpaired surrogate') },
+    ])
+    const list = await t.http().get('/v1/assessments').set(bearer(t.keys.auditor)).expect(200)
+    expect(list.body.items).toEqual([])
+  })
+
+  test('…and in an override reason; a paired surrogate (an emoji, a rare Hanja) is fine', async () => {
+    const created = await t
+      .http()
+      .post('/v1/assessments')
+      .set(bearer(t.keys.submitterA))
+      .send(publicPortal('𠀀 Portal 😀'))
+      .expect(201)
+    expect(created.body.application.name).toBe('𠀀 Portal 😀')
+    const body = withLoneSurrogate({ placement: 'hypervisor', reasonCode: 'other', reason: 'MARK' }, 'MARK')
+    const res = await t
+      .http()
+      .post(`/v1/assessments/${created.body.id}/override`)
+      .set(bearer(t.keys.submitterA))
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400)
+    expect(res.body.errors[0].path).toBe('/reason')
+  })
+
+  test('a path that is not a valid URL is a problem, not Fastify’s own JSON', async () => {
+    const res = await t.http().get('/v1/assessments/%').set(bearer(t.keys.submitterA)).expect(400)
+    problemJson(res)
+    expect(res.body).toMatchObject({ type: 'urn:placement:problem:malformed-request', status: 400 })
+  })
+
+  test('a policy may not name a platform or criterion after JavaScript’s own properties', async () => {
+    const policy = tinyPolicy()
+    policy.platforms = ['vm', 'constructor']
+    policy.ratings = { vm: policy.ratings.vm as Record<string, number>, constructor: { safety: 1, speed: 1 } }
+    policy.criteria = [{ name: 'toString', baseWeight: 1 }, ...policy.criteria]
+    const res = await t.http().post('/v1/policies').set(bearer(t.keys.admin)).send(policy).expect(400)
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: '/platforms/1', message: expect.stringContaining('every JavaScript object has') },
+        { path: '/criteria/0/name', message: expect.stringContaining('every JavaScript object has') },
+      ]),
+    )
+  })
+})
