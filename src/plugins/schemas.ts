@@ -1,10 +1,11 @@
-import Ajv, { type Options } from 'ajv'
+import Ajv, { type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { FieldError } from '../errors'
 import { SHARED_SCHEMAS } from '../schemas'
-import { type AjvError, fieldErrors } from './field-errors'
+import { boundedValidator } from './bounded-validation'
+import { fieldErrors } from './field-errors'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,14 +40,24 @@ function compiler(options: Options): Ajv {
 async function schemas(app: FastifyInstance) {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
   const strict = compiler({ coerceTypes: false })
+  const strictFirst = compiler({ coerceTypes: false, allErrors: false })
   const coercing = compiler({ coerceTypes: true })
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema),
+    httpPart === 'body'
+      ? (boundedValidator(strictFirst.compile(schema), strict.compile(schema)) as unknown as ValidateFunction)
+      : coercing.compile(schema),
   )
+  const shared = new Map<string, ReturnType<typeof boundedValidator>>()
   app.decorate('validateShared', (schemaId: string, value: unknown) => {
-    const validate = strict.getSchema(schemaId)
-    if (!validate) throw new Error(`no shared schema ${schemaId}`)
-    return validate(value) ? null : fieldErrors((validate.errors ?? []) as AjvError[])
+    let validate = shared.get(schemaId)
+    if (!validate) {
+      const first = strictFirst.getSchema(schemaId)
+      const every = strict.getSchema(schemaId)
+      if (!first || !every) throw new Error(`no shared schema ${schemaId}`)
+      validate = boundedValidator(first, every)
+      shared.set(schemaId, validate)
+    }
+    return validate(value) ? null : fieldErrors(validate.errors ?? [])
   })
 }
 

@@ -72,3 +72,34 @@ describe('hostile text is refused at the edge, the same on both stores', () => {
     )
   })
 })
+
+describe('the work a bad body causes is bounded', () => {
+  test('90 000 unknown keys (just under 1 MiB): a quick 400 with one problem named and the rest said, not megabytes', async () => {
+    const characteristics: Record<string, unknown> = { ...publicPortal().characteristics }
+    for (let i = 0; i < 90_000; i++) characteristics[`k${i}`] = 1
+    const res = await t
+      .http()
+      .post('/v1/evaluate')
+      .set(bearer(t.keys.auditor))
+      .send({ ...publicPortal(), characteristics })
+      .expect(400)
+    problemJson(res)
+    expect(res.body.errors.length).toBeLessThanOrEqual(21)
+    expect(res.body.errors[0]).toMatchObject({ path: expect.stringMatching(/^\/characteristics\/k\d+$/) })
+    expect(res.body.errors[res.body.errors.length - 1].message).toMatch(/too large to list every problem/)
+    expect(res.text.length).toBeLessThan(10_000)
+  })
+
+  test('a body of many problems lists twenty and says how many more', async () => {
+    const characteristics: Record<string, unknown> = { ...publicPortal().characteristics }
+    for (let i = 0; i < 50; i++) characteristics[`unknown${i}`] = 1
+    const res = await t
+      .http()
+      .post('/v1/evaluate')
+      .set(bearer(t.keys.auditor))
+      .send({ ...publicPortal(), characteristics })
+      .expect(400)
+    expect(res.body.errors).toHaveLength(21)
+    expect(res.body.errors[20]).toEqual({ path: '/', message: 'and 30 more problem(s), not listed' })
+  })
+})
