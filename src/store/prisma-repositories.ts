@@ -189,15 +189,9 @@ export function policyRepository(client: Client, ledger: AuditLedger): PolicyRep
   }
 }
 
-const withRevocation = (row: {
-  id: string
-  org: string
-  role: string
-  hash: string
-  label: string | null
-  createdAt: Date
-  revocation: { revokedAt: Date } | null
-}): ApiKeyRecord => {
+const withRevocation = (
+  row: Omit<ApiKeyRecord, 'revokedAt'> & { revocation: { revokedAt: Date } | null },
+): ApiKeyRecord => {
   const { revocation, ...key } = row
   return { ...key, revokedAt: revocation?.revokedAt ?? null }
 }

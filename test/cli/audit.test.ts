@@ -64,6 +64,18 @@ async function history(daysAgo: number[]) {
   }
 }
 
+/** `audit verify` of an export, against a kept checkpoint when given, trusting `key`. */
+const verifyExport = (exported: string, key: string, checkpoint?: string) =>
+  cli(
+    'audit',
+    'verify',
+    '--export',
+    file(exported),
+    ...(checkpoint ? ['--checkpoint', file(checkpoint)] : []),
+    '--public-key',
+    file(key),
+  )
+
 const lines = (name: string) => readFileSync(file(name), 'utf8').trimEnd().split('\n')
 
 describe('cli audit', () => {
@@ -87,16 +99,7 @@ describe('cli audit', () => {
 
     expect((await cli('audit', 'export', '--out', file('log.ndjson'))).code).toBe(0)
     expect(lines('log.ndjson')).toHaveLength(5)
-    const offline = await cli(
-      'audit',
-      'verify',
-      '--export',
-      file('log.ndjson'),
-      '--checkpoint',
-      file('checkpoint.json'),
-      '--public-key',
-      file('public.pem'),
-    )
+    const offline = await verifyExport('log.ndjson', 'public.pem', 'checkpoint.json')
     expect(offline.json()).toMatchObject({
       ok: true,
       checked: 4,
@@ -128,32 +131,14 @@ describe('cli audit', () => {
     expect(altered.json()).toMatchObject({ ok: false, firstInvalidId: third.entry.recordId })
 
     writeFileSync(file('short.ndjson'), all.slice(0, -1).join('\n'))
-    const short = await cli(
-      'audit',
-      'verify',
-      '--export',
-      file('short.ndjson'),
-      '--checkpoint',
-      file('checkpoint.json'),
-      '--public-key',
-      file('public.pem'),
-    )
+    const short = await verifyExport('short.ndjson', 'public.pem', 'checkpoint.json')
     expect(short.code).toBe(1)
     expect(short.json().reason).toMatch(/cut short/)
 
     // A checkpoint signed by some other key does not pass for the service's.
     const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()
     writeFileSync(file('other.pem'), other)
-    const forged = await cli(
-      'audit',
-      'verify',
-      '--export',
-      file('log.ndjson'),
-      '--checkpoint',
-      file('checkpoint.json'),
-      '--public-key',
-      file('other.pem'),
-    )
+    const forged = await verifyExport('log.ndjson', 'other.pem', 'checkpoint.json')
     expect(forged.code).toBe(1)
     expect(forged.json().reason).toMatch(/signature/)
   })

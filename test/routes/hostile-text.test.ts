@@ -74,15 +74,19 @@ describe('hostile text is refused at the edge, the same on both stores', () => {
 })
 
 describe('the work a bad body causes is bounded', () => {
-  test('90 000 unknown keys (just under 1 MiB): a quick 400 with one problem named and the rest said, not megabytes', async () => {
+  /** An evaluation whose characteristics carry `count` unknown keys named by `name`. */
+  const withUnknownKeys = (count: number, name: (i: number) => string) => {
     const characteristics: Record<string, unknown> = { ...publicPortal().characteristics }
-    for (let i = 0; i < 90_000; i++) characteristics[`k${i}`] = 1
-    const res = await t
+    for (let i = 0; i < count; i++) characteristics[name(i)] = 1
+    return t
       .http()
       .post('/v1/evaluate')
       .set(bearer(t.keys.auditor))
       .send({ ...publicPortal(), characteristics })
-      .expect(400)
+  }
+
+  test('90 000 unknown keys (just under 1 MiB): a quick 400 with one problem named and the rest said, not megabytes', async () => {
+    const res = await withUnknownKeys(90_000, (i) => `k${i}`).expect(400)
     problemJson(res)
     expect(res.body.errors.length).toBeLessThanOrEqual(21)
     expect(res.body.errors[0]).toMatchObject({ path: expect.stringMatching(/^\/characteristics\/k\d+$/) })
@@ -91,14 +95,7 @@ describe('the work a bad body causes is bounded', () => {
   })
 
   test('a body of many problems lists twenty and says how many more', async () => {
-    const characteristics: Record<string, unknown> = { ...publicPortal().characteristics }
-    for (let i = 0; i < 50; i++) characteristics[`unknown${i}`] = 1
-    const res = await t
-      .http()
-      .post('/v1/evaluate')
-      .set(bearer(t.keys.auditor))
-      .send({ ...publicPortal(), characteristics })
-      .expect(400)
+    const res = await withUnknownKeys(50, (i) => `unknown${i}`).expect(400)
     expect(res.body.errors).toHaveLength(21)
     expect(res.body.errors[20]).toEqual({ path: '/', message: 'and 30 more problem(s), not listed' })
   })
