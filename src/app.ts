@@ -10,6 +10,7 @@ import type { Config } from './config'
 import { ShuttingDown } from './errors'
 import auditPlugin from './plugins/audit'
 import authPlugin from './plugins/auth'
+import deadlinePlugin from './plugins/deadline'
 import errorHandler from './plugins/error-handler'
 import schemasPlugin from './plugins/schemas'
 import servicesPlugin from './plugins/services'
@@ -110,6 +111,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(schemasPlugin)
   await app.register(errorHandler)
+  await app.register(deadlinePlugin, {
+    ordinaryMs: config.REQUEST_DEADLINE_MS ?? config.DB_STATEMENT_TIMEOUT_MS + 1000,
+    longMs: config.LONG_REQUEST_DEADLINE_MS,
+  })
   await app.register(storePlugin, { store })
   await app.register(authPlugin)
   await app.register(servicesPlugin)

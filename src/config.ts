@@ -28,6 +28,13 @@ export const ConfigSchema = Type.Object({
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 3600000 }),
   /**
+   * Milliseconds any request has to start its answer before it is answered 503. Default:
+   * DB_STATEMENT_TIMEOUT_MS + 1000, the time one database query may take.
+   */
+  REQUEST_DEADLINE_MS: Type.Optional(Type.Integer({ minimum: 100, maximum: 3600000 })),
+  /** The same for the analyses that read the whole history (policy impact, audit verify). */
+  LONG_REQUEST_DEADLINE_MS: Type.Integer({ default: 120000, minimum: 100, maximum: 3600000 }),
+  /**
    * The Ed25519 private key (PKCS#8 PEM) that signs audit checkpoints: a file, or the PEM itself.
    * Without either, the embedded SQLite default keeps one beside its database file
    * (audit-signing-key.pem, made on first start); PostgreSQL replicas must share one (set it).

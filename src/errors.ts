@@ -21,6 +21,12 @@ export const DatabaseUnavailable = createError(
   'The database is not answering; try again shortly.',
   503,
 )
+export const RequestDeadline = createError(
+  'PLC_ERR_DEADLINE',
+  'The service could not answer within %d ms (the database is slow or not answering); try again shortly. ' +
+    'A write may have been stored all the same: retry it with the same Idempotency-Key.',
+  503,
+)
 export const ShuttingDown = createError(
   'PLC_ERR_SHUTTING_DOWN',
   'The service is shutting down; retry in a moment (another replica may answer).',

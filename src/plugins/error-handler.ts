@@ -23,6 +23,7 @@ const TYPES: Record<string, string> = {
   PLC_ERR_IDEMPOTENCY_CONFLICT: 'idempotency-conflict',
   PLC_ERR_DATABASE_UNAVAILABLE: 'service-unavailable',
   PLC_ERR_SHUTTING_DOWN: 'service-unavailable',
+  PLC_ERR_DEADLINE: 'service-unavailable',
 }
 
 /** Client-facing details for framework errors whose own messages are not written for clients. */

@@ -10,6 +10,12 @@ export interface GroupCommitOptions<T> {
   /** Writes one item; used to give each item its own outcome when a batch fails. */
   writeOne: (item: T) => Promise<void>
   maxBatch?: number
+  /**
+   * Whether a failed batch's items are worth retrying one by one. Not when the database has
+   * stopped answering: each retry would wait out its own timeout, so a caller would wait many
+   * timeouts, not one. Then the batch and everything queued behind it fail at once.
+   */
+  retryAlone?: (error: unknown) => boolean
 }
 
 /**
@@ -53,6 +59,10 @@ export class GroupCommit<T> {
         else await this.options.writeMany(batch.map((p) => p.item))
         for (const p of batch) p.resolve()
       } catch (error) {
+        if (this.options.retryAlone && !this.options.retryAlone(error)) {
+          for (const p of [...batch, ...this.queue.splice(0)]) p.reject(error)
+          continue
+        }
         if (batch.length === 1) {
           ;(batch[0] as Pending<T>).reject(error)
           continue

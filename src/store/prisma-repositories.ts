@@ -1,6 +1,7 @@
 import type { NewEntry } from '../audit-log/entry'
 import type { Prisma, PrismaClient } from '../generated/sqlite/client'
 import type { AuditLedger } from './audit-ledger'
+import { isUnavailable } from './availability'
 import { GroupCommit } from './group-commit'
 import {
   type ApiKeyRecord,
@@ -47,6 +48,7 @@ export function assessmentRepository(client: Client, kind: StoreKind, ledger: Au
     })
   const writer = new GroupCommit<AssessmentRecord>({
     writeMany: writeBatch,
+    retryAlone: (error) => !isUnavailable(error),
     writeOne: async (item) => {
       try {
         await writeBatch([item])

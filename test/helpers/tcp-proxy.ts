@@ -10,12 +10,22 @@ export class TcpProxy {
   private readonly stalled = new Set<[net.Socket, net.Socket]>()
   private readonly server: net.Server
   private down = false
+  private blackholed = false
+  private readonly held = new Set<net.Socket>()
 
   private constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
   ) {
     this.server = net.createServer((client) => {
+      if (this.blackholed) {
+        // Accepted and then never answered, like a host behind a firewall that drops packets.
+        client.pause()
+        client.on('error', () => client.destroy())
+        this.held.add(client)
+        client.on('close', () => this.held.delete(client))
+        return
+      }
       if (this.down) {
         client.destroy()
         return
@@ -57,11 +67,17 @@ export class TcpProxy {
 
   cut(): void {
     this.down = true
+    this.blackholed = false
+    for (const s of this.held) s.destroy()
     for (const s of this.sockets) s.destroy()
   }
 
-  /** Connections stay open but nothing gets through: a database that has stopped answering. */
+  /**
+   * Connections stay open but nothing gets through, and new ones are accepted and then never
+   * answered: a database that has stopped answering (a blackhole).
+   */
   stall(): void {
+    this.blackholed = true
     for (const [client, upstream] of this.pairs) {
       client.unpipe(upstream)
       upstream.unpipe(client)
@@ -75,6 +91,9 @@ export class TcpProxy {
   /** The database answers again: new connections get through and stalled ones flow again. */
   restore(): void {
     this.down = false
+    this.blackholed = false
+    for (const s of this.held) s.destroy()
+    this.held.clear()
     for (const [client, upstream] of this.stalled) {
       if (client.destroyed || upstream.destroyed) continue
       client.pipe(upstream).pipe(client)

@@ -77,4 +77,26 @@ describe('group commit', () => {
     await gc.flushed()
     expect(committed).toHaveLength(5)
   })
+
+  test('when the database is down, a failed batch and everything queued fail at once, without retries', async () => {
+    const attempts: number[][] = []
+    const down = Object.assign(new Error('timeout'), { transient: true })
+    const gc = new GroupCommit<number>({
+      writeMany: async (items) => {
+        attempts.push(items)
+        await new Promise((resolve) => setImmediate(resolve))
+        throw down
+      },
+      writeOne: async (item) => {
+        attempts.push([item])
+        throw down
+      },
+      retryAlone: (error) => !(error as { transient?: boolean }).transient,
+      maxBatch: 5,
+    })
+    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => gc.submit(i)))
+    expect(outcomes.every((o) => o.status === 'rejected' && o.reason === down)).toBe(true)
+    // One attempt for the first batch; the other seven items never reach the database.
+    expect(attempts).toEqual([[0, 1, 2, 3, 4]])
+  })
 })

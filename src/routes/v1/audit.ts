@@ -34,7 +34,7 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/audit/verify',
     {
-      config: auditors('verify the audit log'),
+      config: { ...auditors('verify the audit log'), deadline: 'long' as const },
       schema: {
         operationId: 'verifyAuditLog',
         tags: ['audit'],

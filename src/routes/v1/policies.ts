@@ -65,7 +65,10 @@ const policies: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/policies/:id/impact',
     {
-      config: { access: { roles: ['admin', 'auditor'] as const, action: 'measure policy impact' } },
+      config: {
+        access: { roles: ['admin', 'auditor'] as const, action: 'measure policy impact' },
+        deadline: 'long',
+      },
       // The body is optional: no body means every assessment the key may see.
       preValidation: async (request) => {
         request.body ??= {}
