@@ -10,6 +10,7 @@ import type { Config } from './config'
 import { ShuttingDown } from './errors'
 import auditPlugin from './plugins/audit'
 import authPlugin from './plugins/auth'
+import connectionEdge, { clientErrorHandler } from './plugins/connection-edge'
 import deadlinePlugin from './plugins/deadline'
 import errorHandler from './plugins/error-handler'
 import schemasPlugin from './plugins/schemas'
@@ -30,6 +31,8 @@ export interface AppOptions {
 }
 
 const ONE_MIB = 1024 * 1024
+/** Ids are UUIDs and policy ids are short; a longer path segment is refused (414) unmatched. */
+const MAX_PARAM_LENGTH = 100
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,64}$/
 
 const LEVELS: Config['LOG_LEVEL'][] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']
@@ -42,15 +45,22 @@ export function migratesOnStart(config: Config): boolean {
 }
 
 function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const detail =
-    error.code === 'FST_ERR_BAD_URL' ? 'The request path is not a valid URL.' : 'The request is malformed.'
-  return reply.code(400).type('application/problem+json').send({
-    type: 'urn:placement:problem:malformed-request',
-    title: 'Bad Request',
-    status: 400,
-    detail,
-    requestId: request.id,
-  })
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  const detail = tooLong
+    ? `A path segment is longer than the ${MAX_PARAM_LENGTH}-character limit.`
+    : error.code === 'FST_ERR_BAD_URL'
+      ? 'The request path is not a valid URL.'
+      : 'The request is malformed.'
+  return reply
+    .code(tooLong ? 414 : 400)
+    .type('application/problem+json')
+    .send({
+      type: `urn:placement:problem:${tooLong ? 'uri-too-long' : 'malformed-request'}`,
+      title: tooLong ? 'URI Too Long' : 'Bad Request',
+      status: tooLong ? 414 : 400,
+      detail,
+      requestId: request.id,
+    })
 }
 
 /**
@@ -67,6 +77,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       redact: ['req.headers.authorization'],
     },
     bodyLimit: ONE_MIB,
+    maxParamLength: MAX_PARAM_LENGTH,
+    // Every phase of a connection has a bound (README, "Operating it"): headers, the whole
+    // request, idle keep-alive, and silence while a request is open.
+    http: { headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    clientErrorHandler,
     // Honour a caller's correlation id when it is safe to log; otherwise make one.
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -109,11 +127,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       onConnectionError: (err) => app.log.warn({ err }, 'database connection error'),
     }))
 
+  await app.register(connectionEdge, { bodyLimit: ONE_MIB })
   await app.register(schemasPlugin)
   await app.register(errorHandler)
   await app.register(deadlinePlugin, {
     ordinaryMs: config.REQUEST_DEADLINE_MS ?? config.DB_STATEMENT_TIMEOUT_MS + 1000,
     longMs: config.LONG_REQUEST_DEADLINE_MS,
+    idleMs: config.HTTP_IDLE_TIMEOUT_MS,
   })
   await app.register(storePlugin, { store })
   await app.register(authPlugin)

@@ -47,6 +47,18 @@ export const ConfigSchema = Type.Object({
   AUDIT_CHECKPOINT_SECONDS: Type.Integer({ default: 300, minimum: 1, maximum: 86_400 }),
   /** Days an assessment is kept; unset: forever. Applied only by `npm run cli -- audit retain`. */
   AUDIT_RETENTION_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),
+  /** Milliseconds a client has to send the request line and headers. */
+  HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 600000 }),
+  /** Milliseconds a client has to send a whole request, body included (answered 408 after). */
+  HTTP_REQUEST_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 600000 }),
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000 }),
+  /**
+   * Milliseconds a connection may see no traffic either way while a request is open (a client
+   * that stops reading an export, say) before it is closed. The long analyses get this on top
+   * of their deadline.
+   */
+  HTTP_IDLE_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 3600000 }),
   /** How long SIGTERM waits for in-flight requests before exiting anyway. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 0, maximum: 600000 }),
 })
@@ -73,5 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return `${name}=${JSON.stringify(env[name] ?? '')}: ${e.message}`
   })
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
-  return candidate as Config
+  const config = candidate as Config
+  // Node refuses a header timeout longer than the whole request's.
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `invalid configuration: HTTP_HEADERS_TIMEOUT_MS=${config.HTTP_HEADERS_TIMEOUT_MS} must not exceed HTTP_REQUEST_TIMEOUT_MS=${config.HTTP_REQUEST_TIMEOUT_MS}`,
+    )
+  }
+  return config
 }

@@ -13,7 +13,16 @@ describe('configuration from the environment', () => {
       SHUTDOWN_TIMEOUT_MS: 10000,
       AUDIT_CHECKPOINT_EVERY: 1000,
       AUDIT_CHECKPOINT_SECONDS: 300,
+      LONG_REQUEST_DEADLINE_MS: 120000,
+      HTTP_HEADERS_TIMEOUT_MS: 10000,
+      HTTP_REQUEST_TIMEOUT_MS: 30000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5000,
+      HTTP_IDLE_TIMEOUT_MS: 30000,
     })
+  })
+
+  test('a header timeout longer than the request timeout is refused, as Node would', () => {
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS=40000/)
   })
 
   test('values are converted from text', () => {

@@ -14,9 +14,14 @@ export interface DeadlineOptions {
   ordinaryMs: number
   /** The same for routes that declare `deadline: 'long'`. */
   longMs: number
+  /** The connection's idle timeout, which a long analysis must not trip while it works. */
+  idleMs: number
 }
 
 /**
+ * Why not Fastify's own `handlerTimeout`: it bounds the whole response, so it would cut a
+ * long export stream short mid-file; this bounds only the time until the answer starts.
+ *
  * Every request starts its answer within a known time, whatever the database does. Each query
  * already has its own timeout, but a request can queue for a pooled connection and then
  * wait out a query, or run several in turn; a single timer per request bounds the sum. A
@@ -25,7 +30,10 @@ export interface DeadlineOptions {
  */
 async function deadline(app: FastifyInstance, options: DeadlineOptions) {
   app.addHook('onRequest', async (request, reply) => {
-    const ms = request.routeOptions.config.deadline === 'long' ? options.longMs : options.ordinaryMs
+    const long = request.routeOptions.config.deadline === 'long'
+    const ms = long ? options.longMs : options.ordinaryMs
+    // Node resets the socket's timeout for the next request on the same connection.
+    if (long) request.raw.socket.setTimeout(options.longMs + options.idleMs)
     const timer = setTimeout(() => {
       if (reply.sent || reply.raw.headersSent) return
       request.log.warn({ deadlineMs: ms }, 'request passed its deadline')

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { DatabaseUnavailable, type FieldError } from '../errors'
 import type { Problem } from '../schemas/problem'
 import { StoreUnavailable } from '../store/availability'
+import { lingerAfterResponse } from './connection-edge'
 import { type AjvError, fieldErrors } from './field-errors'
 
 const TYPE_PREFIX = 'urn:placement:problem:'
@@ -79,6 +80,11 @@ async function errorHandler(app: FastifyInstance) {
       const body = problem(request, status, error.code, detail)
       if (error.errors) body.errors = error.errors
       if (status === 401) reply.header('WWW-Authenticate', 'Bearer')
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        // The rest of the upload is not read; the connection closes, lingering (see there).
+        reply.header('Connection', 'close')
+        lingerAfterResponse(request.raw)
+      }
       return sendProblem(reply, body)
     }
     if (status === 503) {
