@@ -6,14 +6,18 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify'
-import type { Config } from './config'
+import { type Config, corsOrigins, trustProxy } from './config'
 import { ShuttingDown } from './errors'
 import auditPlugin from './plugins/audit'
 import authPlugin from './plugins/auth'
 import connectionEdge, { clientErrorHandler } from './plugins/connection-edge'
 import deadlinePlugin from './plugins/deadline'
 import errorHandler from './plugins/error-handler'
+import loadShedding from './plugins/load-shedding'
+import metricsPlugin, { createMetrics } from './plugins/metrics'
+import rateLimits from './plugins/rate-limits'
 import schemasPlugin from './plugins/schemas'
+import securityHeaders from './plugins/security-headers'
 import servicesPlugin from './plugins/services'
 import storePlugin from './plugins/store'
 import swaggerPlugin from './plugins/swagger'
@@ -85,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
     clientErrorHandler,
+    trustProxy: trustProxy(config.TRUST_PROXY),
     // Honour a caller's correlation id when it is safe to log; otherwise make one.
     genReqId: (req) => {
       const given = req.headers['x-request-id']
@@ -128,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }))
 
   await app.register(connectionEdge, { bodyLimit: ONE_MIB })
+  await app.register(securityHeaders, { corsOrigins: corsOrigins(config.CORS_ORIGINS) })
   await app.register(schemasPlugin)
   await app.register(errorHandler)
   await app.register(deadlinePlugin, {
@@ -136,12 +142,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     idleMs: config.HTTP_IDLE_TIMEOUT_MS,
   })
   await app.register(storePlugin, { store })
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.PRESSURE_MAX_EVENT_LOOP_DELAY_MS,
+    maxHeapUsedMb: config.PRESSURE_MAX_HEAP_USED_MB,
+    maxDatabaseWaiting: config.PRESSURE_MAX_DB_WAITING,
+    sampleIntervalMs: config.PRESSURE_SAMPLE_INTERVAL_MS,
+  })
   await app.register(authPlugin)
-  await app.register(servicesPlugin)
+  const metrics = createMetrics()
+  await app.register(metricsPlugin, { metrics })
+  await app.register(servicesPlugin, { onDecision: (decision) => metrics.decision(decision) })
   await app.register(auditPlugin, { config })
   await app.register(swaggerPlugin)
   // Probes run every few seconds: log them only at warn and above, never louder than configured.
   await app.register(health, { logLevel: moreSevere(config.LOG_LEVEL, 'warn') })
+  await app.register(rateLimits, {
+    max: config.RATE_LIMIT_MAX,
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    unauthenticatedMax: config.RATE_LIMIT_UNAUTHENTICATED_MAX,
+    redisUrl: config.RATE_LIMIT_REDIS_URL,
+    onRefused: (limit) => metrics.refusals.inc({ limit }),
+  })
   await app.register(v1, { prefix: '/v1' })
   return app
 }

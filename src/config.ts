@@ -59,10 +59,58 @@ export const ConfigSchema = Type.Object({
    * of their deadline.
    */
   HTTP_IDLE_TIMEOUT_MS: Type.Integer({ default: 30000, minimum: 100, maximum: 3600000 }),
+  /** Requests each API key may make per RATE_LIMIT_WINDOW_MS (429 beyond); very large: off. */
+  RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1, maximum: 1_000_000_000 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 86_400_000 }),
+  /** Requests without a valid key (answered 401) each client address may make per window. */
+  RATE_LIMIT_UNAUTHENTICATED_MAX: Type.Integer({ default: 60, minimum: 1, maximum: 1_000_000_000 }),
+  /**
+   * Redis that every replica shares for the limits' counters (`redis://host:6379`). Unset: each
+   * process counts for itself, right for the embedded single process.
+   */
+  RATE_LIMIT_REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://.+' })),
+  /**
+   * Load shedding (503 with Retry-After): mean event-loop delay beyond which requests are
+   * refused (0: not checked)...
+   */
+  PRESSURE_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ default: 1000, minimum: 0, maximum: 60000 }),
+  /** ...heap in use, in MiB (0: 90 % of Node's heap limit)... */
+  PRESSURE_MAX_HEAP_USED_MB: Type.Integer({ default: 0, minimum: 0, maximum: 1_000_000 }),
+  /** ...requests waiting for a database connection plus rows queued for the next commit. */
+  PRESSURE_MAX_DB_WAITING: Type.Integer({ default: 500, minimum: 0, maximum: 1_000_000 }),
+  PRESSURE_SAMPLE_INTERVAL_MS: Type.Integer({ default: 500, minimum: 10, maximum: 60000 }),
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated, such as
+   * `https://portal.example.go.kr`. Unset: none (server-to-server callers need no CORS).
+   */
+  CORS_ORIGINS: Type.Optional(Type.String({ pattern: '^https?://[^,\\s/]+(,https?://[^,\\s/]+)*$' })),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (per-address rate
+   * limits, logs): `false` (default: none, the peer is the client), `true` (any: only behind a
+   * proxy that overwrites the header), a hop count, or proxy addresses/CIDRs, comma-separated.
+   */
+  TRUST_PROXY: Type.String({
+    default: 'false',
+    pattern: '^(true|false|[0-9]+|[0-9a-fA-F:./]+(,[0-9a-fA-F:./]+)*)$',
+  }),
   /** How long SIGTERM waits for in-flight requests before exiting anyway. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 0, maximum: 600000 }),
 })
 export type Config = Static<typeof ConfigSchema>
+
+/** TRUST_PROXY as Fastify's trustProxy option takes it. */
+export function trustProxy(value: string): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === 'true') return true
+  if (value === 'false') return false
+  if (/^[0-9]+$/.test(value)) {
+    const hops = Number(value)
+    return (_address, hop) => hop < hops
+  }
+  return value.split(',')
+}
+
+/** CORS_ORIGINS as a list. */
+export const corsOrigins = (value: string | undefined): string[] => (value ? value.split(',') : [])
 
 export class ConfigError extends Error {
   override name = 'ConfigError'

@@ -27,6 +27,22 @@ export const RequestDeadline = createError(
     'A write may have been stored all the same: retry it with the same Idempotency-Key.',
   503,
 )
+const RateLimitedBase = createError(
+  'PLC_ERR_RATE_LIMITED',
+  'Too many requests; retry in %d s (see Retry-After and the RateLimit-* headers).',
+  429,
+)
+/** 429: a rate limit was reached; the answer says when to come back. */
+export class RateLimited extends RateLimitedBase {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds)
+  }
+}
+export const Overloaded = createError(
+  'PLC_ERR_OVERLOADED',
+  'The service is overloaded and is turning requests away; retry shortly (see Retry-After).',
+  503,
+)
 export const ShuttingDown = createError(
   'PLC_ERR_SHUTTING_DOWN',
   'The service is shutting down; retry in a moment (another replica may answer).',

@@ -18,6 +18,14 @@ describe('configuration from the environment', () => {
       HTTP_REQUEST_TIMEOUT_MS: 30000,
       HTTP_KEEP_ALIVE_TIMEOUT_MS: 5000,
       HTTP_IDLE_TIMEOUT_MS: 30000,
+      TRUST_PROXY: 'false',
+      RATE_LIMIT_MAX: 600,
+      RATE_LIMIT_WINDOW_MS: 60000,
+      RATE_LIMIT_UNAUTHENTICATED_MAX: 60,
+      PRESSURE_MAX_EVENT_LOOP_DELAY_MS: 1000,
+      PRESSURE_MAX_HEAP_USED_MB: 0,
+      PRESSURE_MAX_DB_WAITING: 500,
+      PRESSURE_SAMPLE_INTERVAL_MS: 500,
     })
   })
 
@@ -38,6 +46,9 @@ describe('configuration from the environment', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['DB_POOL_SIZE', '0'],
     ['MIGRATE_ON_START', 'sometimes'],
+    ['CORS_ORIGINS', '*'],
+    ['CORS_ORIGINS', 'https://a.example/path'],
+    ['TRUST_PROXY', 'everyone'],
   ])('a bad %s=%s stops the start with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}="${value}"`))

@@ -15,13 +15,13 @@ import fp from 'fastify-plugin'
 const LINGER_MS = 5000
 const LINGER_BYTES = 16 * 1024 * 1024
 
-const problemBody = (status: number, slug: string, detail: string) =>
+const problemBody = (status: number, slug: string, detail: string, requestId: string) =>
   JSON.stringify({
     type: `urn:placement:problem:${slug}`,
     title: STATUS_CODES[status] ?? 'Error',
     status,
     detail,
-    requestId: randomUUID(),
+    requestId,
   })
 
 /**
@@ -81,7 +81,11 @@ const CLIENT_ERRORS: Record<string, [number, string, string]> = {
  * Answered as problems with `Connection: close`, unless a response is already on its way on
  * this socket (a keep-alive connection mid-answer), which must not be interleaved.
  */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: Error & { code?: string },
+  socket: Socket,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   // Node keeps feeding the failed parser, which would report the same error again.
   socket.removeAllListeners('data')
@@ -95,7 +99,10 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
     'malformed-request',
     'The request is not valid HTTP/1.1.',
   ]
-  const body = problemBody(status, slug, detail)
+  // No request exists yet: the answer's id is made here, and the log line carries it too.
+  const reqId = randomUUID()
+  this.log.info({ reqId, code: error.code, status }, 'request refused by the HTTP parser')
+  const body = problemBody(status, slug, detail, reqId)
   socket.write(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -113,14 +120,18 @@ async function connectionEdge(app: FastifyInstance, options: ConnectionEdgeOptio
   app.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     const declared = Number(request.headers['content-length'])
     if (declared > options.bodyLimit) {
+      const reqId = randomUUID()
+      app.log.info({ reqId, declared }, 'upload over the limit refused before 100 Continue')
       const body = problemBody(
         413,
         'payload-too-large',
         `The request body is larger than the ${options.bodyLimit / (1024 * 1024)} MiB limit.`,
+        reqId,
       )
       lingerAfterResponse(request)
       response.writeHead(413, {
         'Content-Type': 'application/problem+json',
+        'X-Request-Id': reqId,
         'Content-Length': Buffer.byteLength(body),
         Connection: 'close',
       })

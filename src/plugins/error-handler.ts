@@ -25,6 +25,8 @@ const TYPES: Record<string, string> = {
   PLC_ERR_DATABASE_UNAVAILABLE: 'service-unavailable',
   PLC_ERR_SHUTTING_DOWN: 'service-unavailable',
   PLC_ERR_DEADLINE: 'service-unavailable',
+  PLC_ERR_RATE_LIMITED: 'rate-limited',
+  PLC_ERR_OVERLOADED: 'service-unavailable',
 }
 
 /** Client-facing details for framework errors whose own messages are not written for clients. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Decision } from '../schemas/decision'
 import { type BatchService, batchService } from '../services/assessment-batch'
 import { type AssessmentExport, assessmentExport } from '../services/assessment-export'
 import { type AssessmentService, assessmentService } from '../services/assessments'
@@ -17,10 +18,14 @@ declare module 'fastify' {
 }
 
 /** Wires the services to the store once, for every route to use. */
-async function services(app: FastifyInstance) {
+async function services(app: FastifyInstance, options: { onDecision?: (decision: Decision) => void }) {
   const policies = policyCatalog(app.store.policies)
   app.decorate('policies', policies)
-  const assessments = assessmentService({ assessments: app.store.assessments, policies })
+  const assessments = assessmentService({
+    assessments: app.store.assessments,
+    policies,
+    onDecision: options.onDecision,
+  })
   app.decorate('assessments', assessments)
   app.decorate('exports', assessmentExport(assessments, app.store.audit))
   app.decorate('impact', policyImpact(assessments, policies))

@@ -9,6 +9,8 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     {
+      // A replica that sheds load is alive: restarting it would only add to the load.
+      config: { alwaysAnswer: true },
       schema: {
         operationId: 'getHealth',
         tags: ['operations'],

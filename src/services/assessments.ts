@@ -102,10 +102,17 @@ export interface AssessmentServiceDeps {
   assessments: AssessmentRepository
   policies: PolicyCatalog
   now?: () => Date
+  /** Told of every decision made (metrics). */
+  onDecision?: (decision: Decision) => void
 }
 
 /** Decide, persist and read assessments; everything between the routes and the store. */
-export function assessmentService({ assessments, policies, now = () => new Date() }: AssessmentServiceDeps) {
+export function assessmentService({
+  assessments,
+  policies,
+  now = () => new Date(),
+  onDecision,
+}: AssessmentServiceDeps) {
   async function policyFor(descriptor: Descriptor): Promise<Policy> {
     if (descriptor.policyId === undefined) return policies.active()
     const policy = await policies.get(descriptor.policyId)
@@ -118,7 +125,9 @@ export function assessmentService({ assessments, policies, now = () => new Date(
   }
 
   async function evaluate(descriptor: Descriptor): Promise<Decision> {
-    return decide(descriptor, await policyFor(descriptor))
+    const decision = decide(descriptor, await policyFor(descriptor))
+    onDecision?.(decision)
+    return decision
   }
 
   async function replay(existing: AssessmentRecord, requestHash: string) {

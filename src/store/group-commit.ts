@@ -16,6 +16,8 @@ export interface GroupCommitOptions<T> {
    * timeouts, not one. Then the batch and everything queued behind it fail at once.
    */
   retryAlone?: (error: unknown) => boolean
+  /** Told the size of each batch as it is written (for metrics). */
+  onBatch?: (size: number) => void
 }
 
 /**
@@ -31,6 +33,11 @@ export class GroupCommit<T> {
 
   constructor(private readonly options: GroupCommitOptions<T>) {
     this.maxBatch = options.maxBatch ?? 200
+  }
+
+  /** Items waiting for a batch. */
+  get queued(): number {
+    return this.queue.length
   }
 
   submit(item: T): Promise<void> {
@@ -54,6 +61,7 @@ export class GroupCommit<T> {
       // could join the queue and every batch would hold one row.
       await new Promise<void>((resolve) => setImmediate(resolve))
       const batch = this.queue.splice(0, this.maxBatch)
+      this.options.onBatch?.(batch.length)
       try {
         if (batch.length === 1) await this.options.writeOne((batch[0] as Pending<T>).item)
         else await this.options.writeMany(batch.map((p) => p.item))

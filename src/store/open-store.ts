@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { PrismaClient as PostgresClient } from '../generated/postgres/client'
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client'
 import { type AuditLedger, auditLedger } from './audit-ledger'
@@ -9,7 +10,7 @@ import { guardAvailability, isUnavailable, StoreUnavailable } from './availabili
 import { parseDatabaseUrl } from './database-url'
 import { MigrationError, migratePostgres, migrateSqlite, pendingPostgres, pendingSqlite } from './migrate'
 import { apiKeyRepository, assessmentRepository, type Client, policyRepository } from './prisma-repositories'
-import type { Store } from './types'
+import type { Store, StoreWatcher } from './types'
 
 export interface StoreOptions {
   databaseUrl: string
@@ -52,6 +53,7 @@ function guardWalk(walk: AuditLedger['walk']): AuditLedger['walk'] {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { kind, target } = parseDatabaseUrl(options.databaseUrl)
   let client: Client
+  let pool: pg.Pool | null = null
   if (kind === 'sqlite') {
     mkdirSync(path.dirname(target), { recursive: true })
     if (options.migrate) migrateSqlite(target)
@@ -64,29 +66,43 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } else {
     if (options.migrate) await migratePostgres(target)
     else refuseIfBehind(await pendingPostgres(target))
-    const adapter = new PrismaPg(
-      {
-        connectionString: target,
-        max: options.poolSize ?? 10,
-        connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-        statement_timeout: options.statementTimeoutMs ?? 10000,
-        // The server enforces statement_timeout only if it hears the query; a dead link needs
-        // the client to give up too, a little later.
-        query_timeout: (options.statementTimeoutMs ?? 10000) + 1000,
-        // Finds connections whose peer vanished without a word (a dropped firewall state).
-        keepAlive: true,
-      },
-      { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError },
-    )
+    // The pool is made here, not by the adapter, so that its load can be read (metrics, shedding).
+    pool = new pg.Pool({
+      connectionString: target,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      statement_timeout: options.statementTimeoutMs ?? 10000,
+      // The server enforces statement_timeout only if it hears the query; a dead link needs
+      // the client to give up too, a little later.
+      query_timeout: (options.statementTimeoutMs ?? 10000) + 1000,
+      // Finds connections whose peer vanished without a word (a dropped firewall state).
+      keepAlive: true,
+    })
+    const adapter = new PrismaPg(pool, {
+      onPoolError: options.onConnectionError,
+      onConnectionError: options.onConnectionError,
+      disposeExternalPool: true,
+    })
     // Same models, same API: see prisma-repositories.ts.
     client = new PostgresClient({ adapter }) as unknown as Client
   }
 
   const ledger = auditLedger(client)
   await ledger.adoptUnlogged()
-  const assessments = assessmentRepository(client, kind, ledger)
+  const watchers: StoreWatcher[] = []
+  const assessments = assessmentRepository(client, kind, ledger, (size) => {
+    for (const w of watchers) w.writeBatch?.(size)
+  })
   return {
     kind,
+    load: () => ({
+      connections: pool ? pool.totalCount : 1,
+      idle: pool ? pool.idleCount : assessments.queued() === 0 ? 1 : 0,
+      waiting: (pool ? pool.waitingCount : 0) + assessments.queued(),
+    }),
+    watch: (watcher) => {
+      watchers.push(watcher)
+    },
     assessments: guardAvailability(assessments),
     apiKeys: guardAvailability(apiKeyRepository(client, ledger)),
     policies: guardAvailability(policyRepository(client, ledger)),

@@ -38,7 +38,12 @@ const assessmentEntry = (record: AssessmentRecord): NewEntry => ({
   record: { ...record },
 })
 
-export function assessmentRepository(client: Client, kind: StoreKind, ledger: AuditLedger) {
+export function assessmentRepository(
+  client: Client,
+  kind: StoreKind,
+  ledger: AuditLedger,
+  onBatch?: (size: number) => void,
+) {
   const toDuplicate = (error: unknown) => (isUniqueViolation(error) ? new DuplicateIdempotencyKey() : error)
   // Each batch is one transaction: the rows and their audit-log entries, chained in order.
   const writeBatch = (items: AssessmentRecord[]) =>
@@ -49,6 +54,7 @@ export function assessmentRepository(client: Client, kind: StoreKind, ledger: Au
   const writer = new GroupCommit<AssessmentRecord>({
     writeMany: writeBatch,
     retryAlone: (error) => !isUnavailable(error),
+    onBatch,
     writeOne: async (item) => {
       try {
         await writeBatch([item])
@@ -86,7 +92,8 @@ export function assessmentRepository(client: Client, kind: StoreKind, ledger: Au
     return { AND: and }
   }
 
-  const repository: AssessmentRepository & { flushed(): Promise<void> } = {
+  const repository: AssessmentRepository & { flushed(): Promise<void>; queued(): number } = {
+    queued: () => writer.queued,
     insertOverride: (record) =>
       ledger.record(async (tx) => {
         await tx.override.create({ data: record })

@@ -113,8 +113,26 @@ export type StoreKind = 'sqlite' | 'postgres'
 export type AuditStore = Omit<AuditLedger, 'record' | 'append' | 'adoptUnlogged'>
 export type { EventFilter } from './audit-ledger'
 
+/** How busy the store is right now. */
+export interface StoreLoad {
+  /** Open connections (SQLite: the one). */
+  connections: number
+  /** Of those, idle. */
+  idle: number
+  /** Requests waiting for a connection, plus rows waiting for the next group commit. */
+  waiting: number
+}
+
+/** What the store tells whoever watches it (metrics). */
+export interface StoreWatcher {
+  writeBatch?: (size: number) => void
+}
+
 export interface Store {
   kind: StoreKind
+  load(): StoreLoad
+  /** Adds a watcher; the store calls it as things happen. */
+  watch(watcher: StoreWatcher): void
   assessments: AssessmentRepository
   apiKeys: ApiKeyRepository
   policies: PolicyRepository

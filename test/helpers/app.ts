@@ -25,6 +25,12 @@ export async function createTestApp(
     DATABASE_URL: db?.url,
     LOG_LEVEL: 'silent',
     MIGRATE_ON_START: 'true',
+    // Suites send thousands of requests with a handful of keys; rate-limit tests set their own.
+    RATE_LIMIT_MAX: '1000000000',
+    RATE_LIMIT_UNAUTHENTICATED_MAX: '1000000000',
+    // Suites run synchronous work (SQLite, hundreds of decisions) in the server's own process,
+    // which stalls its event loop for whole sample intervals; shedding tests set their own.
+    PRESSURE_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   })
   const app = await buildApp({ config, store: options.store, logStream: options.logStream })

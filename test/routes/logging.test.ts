@@ -63,4 +63,31 @@ describe('logs', () => {
     expect(JSON.stringify(errors[0])).toContain('disk on fire')
     expect(JSON.stringify(res.body)).not.toContain('disk on fire')
   })
+
+  test('every line logged while requests are served carries a request id, whatever the outcome', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = t.app.server.address() as import('node:net').AddressInfo
+    const before = lines.length
+    const http = t.http()
+    await http.post('/v1/assessments').set(bearer(t.keys.submitterA)).send(publicPortal()).expect(201)
+    await http.post('/v1/evaluate').set(bearer(t.keys.submitterA)).send({ nope: 1 }).expect(400)
+    await http.get('/v1/assessments').set(bearer('not-a-key')).expect(401)
+    await http.post('/v1/policies').set(bearer(t.keys.submitterA)).send({}).expect(403)
+    await http.get('/v1/assessments/missing').set(bearer(t.keys.auditor)).expect(404)
+    await http.get('/v1/assessments/%').set(bearer(t.keys.auditor)).expect(400)
+    await http
+      .get(`/v1/assessments/${'x'.repeat(500)}`)
+      .set(bearer(t.keys.auditor))
+      .expect(414)
+    await http.get('/nowhere').expect(404)
+    // Refused by Node's parser before any request exists.
+    await new Promise<void>((resolve) => {
+      const socket = require('node:net').connect(port, '127.0.0.1', () => socket.write('BAD\r\n\r\n'))
+      socket.on('close', () => resolve())
+      socket.resume()
+    })
+    const during = lines.slice(before)
+    expect(during.length).toBeGreaterThan(15)
+    for (const line of during) expect(typeof line.reqId).toBe('string')
+  })
 })

@@ -1,0 +1,94 @@
+import { publicPortal } from '../fixtures/descriptors'
+import { bearer, createTestApp, type TestApp } from '../helpers/app'
+
+const PORTAL = 'https://portal.example.go.kr'
+
+describe('security headers', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp({ env: { CORS_ORIGINS: PORTAL } })
+  })
+  afterAll(async () => t.close())
+
+  test.each([
+    ['a stored assessment', '/v1/assessments', 200],
+    ['a problem', '/v1/assessments/nope', 404],
+    ['an unknown route', '/nowhere', 404],
+    ['liveness', '/healthz', 200],
+  ])('%s: nosniff, no-store, a CSP and no framing', async (_what, path, status) => {
+    const res = await t.http().get(path).set(bearer(t.keys.auditor)).expect(status)
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/)
+    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/)
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+  })
+
+  test('a listed portal gets its preflight answered, and may read the answer', async () => {
+    const pre = await t
+      .http()
+      .options('/v1/assessments')
+      .set('Origin', PORTAL)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization, content-type, idempotency-key')
+    expect(pre.status).toBe(204)
+    expect(pre.headers['access-control-allow-origin']).toBe(PORTAL)
+    expect(pre.headers['access-control-allow-headers']).toMatch(/Authorization/)
+    expect(pre.headers['access-control-allow-methods']).toMatch(/POST/)
+
+    const res = await t
+      .http()
+      .post('/v1/assessments')
+      .set('Origin', PORTAL)
+      .set(bearer(t.keys.submitterA))
+      .send(publicPortal())
+      .expect(201)
+    expect(res.headers['access-control-allow-origin']).toBe(PORTAL)
+    expect(res.headers['access-control-expose-headers']).toMatch(/Location/)
+  })
+
+  test('another origin gets no CORS grant, on the preflight or the request', async () => {
+    const pre = await t
+      .http()
+      .options('/v1/assessments')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST')
+    expect(pre.status).toBeLessThan(300)
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined()
+    const res = await t
+      .http()
+      .get('/v1/assessments')
+      .set('Origin', 'https://evil.example')
+      .set(bearer(t.keys.auditor))
+    expect(res.headers['access-control-allow-origin']).toBeUndefined()
+  })
+})
+
+describe('CORS by default', () => {
+  test('no origin is granted unless configured', async () => {
+    const t = await createTestApp()
+    try {
+      const pre = await t
+        .http()
+        .options('/v1/assessments')
+        .set('Origin', PORTAL)
+        .set('Access-Control-Request-Method', 'POST')
+      expect(pre.headers['access-control-allow-origin']).toBeUndefined()
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('trustProxy', () => {
+  const clientAddress = async (env: NodeJS.ProcessEnv) => {
+    const t = await createTestApp({ env })
+    try {
+      t.app.get('/__ip', async (request) => ({ ip: request.ip }))
+    } catch {
+      // Routes can no longer be added once the app is ready; read the address from a log instead.
+    }
+    await t.close()
+  }
+  void clientAddress
+})
