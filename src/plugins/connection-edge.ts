@@ -11,7 +11,12 @@ import fp from 'fastify-plugin'
  * and `Expect: 100-continue`. Each gets an RFC 9457 problem and a close the client can read.
  */
 
-/** How long, and how much, a closing connection keeps reading an upload nobody will use. */
+/**
+ * How long, and how much, a closing connection keeps reading an upload nobody will use: until
+ * the client closes, or sends nothing for half a second (what was in flight has arrived), or
+ * 5 s or 16 MiB in all (nginx's lingering close uses the same three bounds).
+ */
+const LINGER_IDLE_MS = 500
 const LINGER_MS = 5000
 const LINGER_BYTES = 16 * 1024 * 1024
 
@@ -34,12 +39,18 @@ export function lingerAndClose(socket: Socket): void {
   if (socket.destroyed) return
   let seen = 0
   const timer = setTimeout(() => socket.destroy(), LINGER_MS)
+  const idle = setTimeout(() => socket.destroy(), LINGER_IDLE_MS)
   timer.unref()
-  socket.once('close', () => clearTimeout(timer))
+  idle.unref()
+  socket.once('close', () => {
+    clearTimeout(timer)
+    clearTimeout(idle)
+  })
   socket.once('end', () => socket.destroy())
   socket.on('data', (chunk: Buffer) => {
     seen += chunk.length
     if (seen > LINGER_BYTES) socket.destroy()
+    else idle.refresh()
   })
   socket.on('error', () => socket.destroy())
   socket.end()

@@ -284,6 +284,10 @@ export const OverrideSchema = Type.Object(
     placement: Type.String(),
     reasonCode: StringEnum(OVERRIDE_REASON_CODES),
     reason: Type.String(),
+    keyId: Type.String({
+      description:
+        'The API key that recorded it: a submitter of the assessment’s org, or an admin (admins act for the whole deployment).',
+    }),
     createdAt: Type.String({ format: 'date-time' }),
   },
   {

@@ -94,6 +94,7 @@ function overrideView(record: OverrideRecord, assessment: StoredAssessment): Ove
     placement: record.placement,
     reasonCode: record.reasonCode as Override['reasonCode'],
     reason: record.reason,
+    keyId: record.keyId,
     createdAt: record.createdAt.toISOString(),
   }
 }

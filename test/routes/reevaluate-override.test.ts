@@ -188,4 +188,27 @@ describe('POST /v1/assessments/{id}/override', () => {
     await override(original.id, t.keys.auditor, reason).expect(403)
     await override('no-such-id', t.keys.admin, reason).expect(404)
   })
+
+  test('an admin acts for the whole deployment: it may override any org’s assessment, and is named', async () => {
+    const original = await create(t.keys.submitterA)
+    const admin = await t.app.apiKeys.create('nirs', 'admin')
+    const res = await override(original.id, admin.key, reason).expect(201)
+    // The record belongs to the assessment's org; the key that made it is on it and in the log.
+    expect(res.body).toMatchObject({ org: 'org-a', keyId: admin.record.id })
+    const read = await t
+      .http()
+      .get(`/v1/assessments/${original.id}`)
+      .set(bearer(t.keys.submitterA))
+      .expect(200)
+    expect(read.body.overrides[0].keyId).toBe(admin.record.id)
+    const events = await t
+      .http()
+      .get('/v1/audit/events')
+      .query({ recordId: res.body.id })
+      .set(bearer(t.keys.auditor))
+      .expect(200)
+    expect(events.body.items).toEqual([
+      expect.objectContaining({ kind: 'override', keyId: admin.record.id, org: 'org-a' }),
+    ])
+  })
 })
