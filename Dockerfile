@@ -3,7 +3,11 @@
 # Run (embedded SQLite in the /data volume): docker run -p 3000:3000 -v placement-data:/data placement
 # PostgreSQL: set DATABASE_URL=postgresql://... and run `node dist/cli/main.js db migrate` once per release.
 
-FROM node:20-bookworm-slim AS build
+# Node.js 24, the Active LTS line (20 reached end of life in April 2026). The code runs on 20, 22
+# and 24; the dependencies come from the same package-lock.json whatever the version.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # better-sqlite3 compiles from source: no prebuilt binary is downloaded.
 RUN apt-get update \
@@ -17,7 +21,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
