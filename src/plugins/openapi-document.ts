@@ -25,6 +25,17 @@ const HEADERS: Record<string, Json> = {
   },
   'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
   'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } },
+  'RateLimit-Limit': { description: 'Requests this key may make per window.', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in this window.', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window starts again.', schema: { type: 'integer' } },
+}
+
+/** Answers every /v1 operation may give, whatever it does: its rate limit, and shedding or outages. */
+const EVERY_V1_OPERATION: Record<string, string> = {
+  '429':
+    'A rate limit was reached (per key, or per address for failed authentication); wait Retry-After seconds.',
+  '503':
+    'The database is not answering, the answer missed its deadline, or the service sheds load; retry after Retry-After.',
 }
 
 /** Operations whose request body may be left out entirely. */
@@ -118,6 +129,14 @@ export function completeDocument(document: Json): Json {
       operation.security = path.startsWith('/v1/') ? structuredClone(operation.security) : []
       if (OPTIONAL_BODIES.has(id) && operation.requestBody) (operation.requestBody as Json).required = false
       const responses = (operation.responses ?? {}) as Record<string, Json>
+      if (path.startsWith('/v1/')) {
+        for (const [status, description] of Object.entries(EVERY_V1_OPERATION)) {
+          responses[status] ??= {
+            description,
+            content: { 'application/problem+json': { schema: { ...PROBLEM } } },
+          }
+        }
+      }
       responses.default ??= {
         description: 'Any other problem, as RFC 9457 problem details.',
         content: { 'application/problem+json': { schema: { ...PROBLEM } } },
@@ -131,7 +150,11 @@ export function completeDocument(document: Json): Json {
         if (REPLAYABLE.has(id) && (status === '201' || status === '200')) {
           headers['Idempotent-Replayed'] = header('Idempotent-Replayed')
         }
-        if (status === '503') headers['Retry-After'] = header('Retry-After')
+        if (status === '503' || status === '429') headers['Retry-After'] = header('Retry-After')
+        if (path.startsWith('/v1/') && (status.startsWith('2') || status === '429')) {
+          for (const name of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'])
+            headers[name] = header(name)
+        }
         if (status === '401') headers['WWW-Authenticate'] = header('WWW-Authenticate')
         response.headers = { ...(response.headers as Json | undefined), ...headers }
       }
