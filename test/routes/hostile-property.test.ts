@@ -166,6 +166,10 @@ const request = fc.record({
   query,
   idempotencyKey: fc.option(text, { nil: undefined }),
   language: fc.option(text, { nil: undefined }),
+  requestId: fc.option(text, { nil: undefined }),
+  authorization: fc.option(fc.oneof(text, fc.constantFrom('Bearer', 'Bearer  ', 'Basic abc', 'bearer x y')), {
+    nil: undefined,
+  }),
 })
 
 /** Percent-encoding; an unpaired surrogate becomes the bytes of one (invalid UTF-8), as an attacker would send. */
@@ -199,6 +203,8 @@ describe('hostile input, every route (fast-check)', () => {
         let call = t.http()[op.method](path).query(r.query).timeout(10000)
         const who = r.who >= 0 ? keys[r.who] : r.who === -1 ? 'not-a-key' : undefined
         if (who) call = call.set('Authorization', `Bearer ${who}`)
+        else if (r.authorization !== undefined) call = call.set('Authorization', headerSafe(r.authorization))
+        if (r.requestId !== undefined) call = call.set('X-Request-Id', headerSafe(r.requestId))
         if (r.idempotencyKey !== undefined) call = call.set('Idempotency-Key', headerSafe(r.idempotencyKey))
         if (r.language !== undefined) call = call.set('Accept-Language', headerSafe(r.language))
         if (r.body !== undefined) {
