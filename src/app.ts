@@ -13,6 +13,7 @@ import authPlugin from './plugins/auth'
 import connectionEdge, { clientErrorHandler } from './plugins/connection-edge'
 import deadlinePlugin from './plugins/deadline'
 import errorHandler from './plugins/error-handler'
+import freshnessPlugin from './plugins/freshness'
 import loadShedding from './plugins/load-shedding'
 import metricsPlugin, { createMetrics } from './plugins/metrics'
 import rateLimits from './plugins/rate-limits'
@@ -148,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxDatabaseWaiting: config.PRESSURE_MAX_DB_WAITING,
     sampleIntervalMs: config.PRESSURE_SAMPLE_INTERVAL_MS,
   })
+  await app.register(freshnessPlugin, { pollMs: config.CACHE_POLL_MS, maxStaleMs: config.CACHE_MAX_STALE_MS })
   await app.register(authPlugin)
   const metrics = createMetrics()
   await app.register(metricsPlugin, { metrics })

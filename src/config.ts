@@ -47,6 +47,13 @@ export const ConfigSchema = Type.Object({
   AUDIT_CHECKPOINT_SECONDS: Type.Integer({ default: 300, minimum: 1, maximum: 86_400 }),
   /** Days an assessment is kept; unset: forever. Applied only by `npm run cli -- audit retain`. */
   AUDIT_RETENTION_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),
+  /**
+   * Keys and the active policy are cached; a revocation or activation made by any process is
+   * seen within CACHE_MAX_STALE_MS (the caches are not used when the store could not be asked
+   * for that long), checked every CACHE_POLL_MS (and at once on PostgreSQL, by NOTIFY).
+   */
+  CACHE_POLL_MS: Type.Integer({ default: 250, minimum: 10, maximum: 60000 }),
+  CACHE_MAX_STALE_MS: Type.Integer({ default: 1000, minimum: 0, maximum: 600000 }),
   /** Milliseconds a client has to send the request line and headers. */
   HTTP_HEADERS_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 600000 }),
   /** Milliseconds a client has to send a whole request, body included (answered 408 after). */

@@ -26,6 +26,8 @@ describe('configuration from the environment', () => {
       PRESSURE_MAX_HEAP_USED_MB: 0,
       PRESSURE_MAX_DB_WAITING: 500,
       PRESSURE_SAMPLE_INTERVAL_MS: 500,
+      CACHE_POLL_MS: 250,
+      CACHE_MAX_STALE_MS: 1000,
     })
   })
 

@@ -22,7 +22,7 @@ declare module 'fastify' {
 const BEARER = /^Bearer +(\S+) *$/i
 
 async function auth(app: FastifyInstance) {
-  const keys = apiKeyService(app.store.apiKeys)
+  const keys = apiKeyService(app.store.apiKeys, { freshness: app.freshness })
   app.decorate('apiKeys', keys)
   app.decorateRequest('principal', null as unknown as Principal)
 
@@ -39,4 +39,4 @@ async function auth(app: FastifyInstance) {
   })
 }
 
-export default fp(auth, { name: 'auth', dependencies: ['store'] })
+export default fp(auth, { name: 'auth', dependencies: ['store', 'freshness'] })

@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /** Wires the services to the store once, for every route to use. */
 async function services(app: FastifyInstance, options: { onDecision?: (decision: Decision) => void }) {
-  const policies = policyCatalog(app.store.policies)
+  const policies = policyCatalog(app.store.policies, undefined, app.freshness)
   app.decorate('policies', policies)
   const assessments = assessmentService({
     assessments: app.store.assessments,
@@ -35,4 +35,4 @@ async function services(app: FastifyInstance, options: { onDecision?: (decision:
   )
 }
 
-export default fp(services, { name: 'services', dependencies: ['store', 'schemas'] })
+export default fp(services, { name: 'services', dependencies: ['store', 'schemas', 'freshness'] })

@@ -1,6 +1,11 @@
+import { LRUCache } from 'lru-cache'
 import { randomToken, sha256Hex, uuidv7 } from '../lib/crypto'
 import type { ApiKeyRecord, ApiKeyRepository } from '../store/types'
+import type { Freshness } from './freshness'
 import { type Principal, ROLES, type Role } from './principal'
+
+/** Known keys kept in memory; unknown ones are never kept, so guessing cannot fill it. */
+const KEY_CACHE_SIZE = 10_000
 
 const KEY_PREFIX = 'plc_'
 
@@ -14,7 +19,16 @@ export interface CreatedKey {
   key: string
 }
 
-export function apiKeyService(repository: ApiKeyRepository, now: () => Date = () => new Date()) {
+export function apiKeyService(
+  repository: ApiKeyRepository,
+  options: { now?: () => Date; freshness?: Freshness } = {},
+) {
+  const now = options.now ?? (() => new Date())
+  const { freshness } = options
+  // By the key's hash: the plaintext is never held longer than the request.
+  const known = new LRUCache<string, Principal>({ max: KEY_CACHE_SIZE })
+  freshness?.onInvalidate(() => known.clear())
+
   return {
     async create(org: string, role: Role, label?: string): Promise<CreatedKey> {
       // 32 random bytes: unguessable, so an unsalted SHA-256 is a safe thing to store.
@@ -35,13 +49,29 @@ export function apiKeyService(repository: ApiKeyRepository, now: () => Date = ()
     /** The principal behind a presented key, or null for an unknown or revoked one. */
     async authenticate(key: string): Promise<Principal | null> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null
-      const record = await repository.findByHash(sha256Hex(key))
+      const hash = sha256Hex(key)
+      const trusted = freshness?.trusted() ?? false
+      if (trusted) {
+        const hit = known.get(hash)
+        if (hit) return hit
+      }
+      const generation = freshness?.generation()
+      const record = await repository.findByHash(hash)
       if (!record || record.revokedAt !== null || !isRole(record.role)) return null
-      return { keyId: record.id, org: record.org, role: record.role }
+      const principal: Principal = { keyId: record.id, org: record.org, role: record.role }
+      // Kept only if no revocation was noticed while it was read.
+      if (trusted && freshness?.generation() === generation) known.set(hash, principal)
+      return principal
     },
 
+    /** How many keys are held in memory now. */
+    cached: () => known.size,
     list: (org?: string) => repository.list(org),
-    revoke: (id: string) => repository.revoke(id, now()),
+    async revoke(id: string) {
+      const revoked = await repository.revoke(id, now())
+      freshness?.invalidate()
+      return revoked
+    },
   }
 }
 export type ApiKeyService = ReturnType<typeof apiKeyService>

@@ -6,6 +6,7 @@ import { invalidInput, NotFound } from '../errors'
 import { canonicalJson } from '../lib/canonical-json'
 import type { Policy, PolicyDefinition, PolicyDocument, PolicySummary } from '../schemas/policy'
 import { DuplicatePolicyVersion, type PolicyRecord, type PolicyRepository } from '../store/types'
+import type { Freshness } from './freshness'
 
 export const BUILT_IN_POLICIES: readonly Policy[] = [
   PAPER_DEFAULT_POLICY,
@@ -61,6 +62,7 @@ function fromRecord(record: PolicyRecord): Entry {
 export function policyCatalog(
   repository: PolicyRepository,
   now: () => Date = () => new Date(),
+  freshness?: Freshness,
 ): PolicyCatalog {
   const builtIns = new Map<string, Entry>(
     BUILT_IN_POLICIES.map((policy) => [
@@ -81,8 +83,20 @@ export function policyCatalog(
     return loaded
   }
 
+  // Which version is active changes rarely; it is read from the store only while the cache
+  // cannot be trusted or after an activation anywhere (see freshness.ts).
+  let cachedActiveId: string | null = null
+  freshness?.onInvalidate(() => {
+    cachedActiveId = null
+  })
+
   async function activeId(): Promise<string> {
-    return (await repository.activePolicyId()) ?? DEFAULT_POLICY.id
+    const trusted = freshness?.trusted() ?? false
+    if (trusted && cachedActiveId !== null) return cachedActiveId
+    const generation = freshness?.generation()
+    const id = (await repository.activePolicyId()) ?? DEFAULT_POLICY.id
+    if (trusted && freshness?.generation() === generation) cachedActiveId = id
+    return id
   }
 
   const document = (e: Entry, active: boolean): PolicyDocument => {
@@ -156,7 +170,12 @@ export function policyCatalog(
     async activate(id, { keyId, org }) {
       const found = await entry(id)
       if (!found) throw new NotFound(`No policy ${id}.`)
-      if ((await activeId()) !== id) await repository.activate(id, now(), keyId, org)
+      // Asked of the store, not the cache: another replica may have activated another version.
+      const current = (await repository.activePolicyId()) ?? DEFAULT_POLICY.id
+      if (current !== id) {
+        await repository.activate(id, now(), keyId, org)
+        freshness?.invalidate()
+      }
       return document(found, true)
     },
   }

@@ -9,7 +9,13 @@ import { type AuditLedger, auditLedger } from './audit-ledger'
 import { guardAvailability, isUnavailable, StoreUnavailable } from './availability'
 import { parseDatabaseUrl } from './database-url'
 import { MigrationError, migratePostgres, migrateSqlite, pendingPostgres, pendingSqlite } from './migrate'
-import { apiKeyRepository, assessmentRepository, type Client, policyRepository } from './prisma-repositories'
+import {
+  apiKeyRepository,
+  assessmentRepository,
+  CHANGE_CHANNEL,
+  type Client,
+  policyRepository,
+} from './prisma-repositories'
 import type { Store, StoreWatcher } from './types'
 
 export interface StoreOptions {
@@ -47,6 +53,48 @@ function guardWalk(walk: AuditLedger['walk']): AuditLedger['walk'] {
     } catch (error) {
       throw isUnavailable(error) ? new StoreUnavailable(error) : error
     }
+  }
+}
+
+/**
+ * LISTEN on its own connection (a pooled one would be handed to other queries), reconnecting
+ * after a second when it drops; the caller's poll covers whatever is missed meanwhile.
+ */
+function listenForChanges(url: string, listener: () => void, options: StoreOptions): () => void {
+  let stopped = false
+  let client: pg.Client | null = null
+  const connect = () => {
+    if (stopped) return
+    const next = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    })
+    client = next
+    let retried = false
+    const retry = () => {
+      if (retried) return
+      retried = true
+      next.removeAllListeners()
+      next.on('error', () => {})
+      next.end().catch(() => {})
+      if (!stopped) setTimeout(connect, 1000).unref()
+    }
+    next.on('notification', () => listener())
+    next.on('error', (error) => {
+      options.onConnectionError?.(error)
+      retry()
+    })
+    next.on('end', retry)
+    next
+      .connect()
+      .then(() => next.query(`LISTEN ${CHANGE_CHANNEL}`))
+      // Whatever happened while no one listened counts as a change.
+      .then(() => listener(), retry)
+  }
+  connect()
+  return () => {
+    stopped = true
+    client?.end().catch(() => {})
   }
 }
 
@@ -103,9 +151,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     watch: (watcher) => {
       watchers.push(watcher)
     },
+    changeMarker: async () => {
+      try {
+        const [row] = await client.$queryRawUnsafe<{ revocations: unknown; activations: unknown }[]>(
+          'SELECT (SELECT COUNT(*) FROM api_key_revocations) AS revocations, ' +
+            '(SELECT COALESCE(MAX(seq), 0) FROM policy_activations) AS activations',
+        )
+        return { revocations: Number(row?.revocations ?? 0), activations: Number(row?.activations ?? 0) }
+      } catch (error) {
+        throw isUnavailable(error) ? new StoreUnavailable(error) : error
+      }
+    },
+    onChange: (listener) => (kind === 'postgres' ? listenForChanges(target, listener, options) : () => {}),
     assessments: guardAvailability(assessments),
-    apiKeys: guardAvailability(apiKeyRepository(client, ledger)),
-    policies: guardAvailability(policyRepository(client, ledger)),
+    apiKeys: guardAvailability(apiKeyRepository(client, kind, ledger)),
+    policies: guardAvailability(policyRepository(client, kind, ledger)),
     audit: { ...guardAvailability(auditReads(ledger)), walk: guardWalk(ledger.walk) },
     ping: async () => {
       await client.$queryRawUnsafe('SELECT 1')

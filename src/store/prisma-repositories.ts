@@ -156,7 +156,7 @@ export function assessmentRepository(
   return repository
 }
 
-export function policyRepository(client: Client, ledger: AuditLedger): PolicyRepository {
+export function policyRepository(client: Client, kind: StoreKind, ledger: AuditLedger): PolicyRepository {
   return {
     insert: async (record, actorOrg) => {
       try {
@@ -183,6 +183,7 @@ export function policyRepository(client: Client, ledger: AuditLedger): PolicyRep
     activate: (policyId, activatedAt, keyId, actorOrg) =>
       ledger.record(async (tx) => {
         const row = await tx.policyActivation.create({ data: { policyId, activatedAt, keyId } })
+        await notifyChange(tx, kind, 'activation')
         const entry: NewEntry = {
           kind: 'activation',
           recordId: String(row.seq),
@@ -205,7 +206,20 @@ const withRevocation = (
   return { ...key, revokedAt: revocation?.revokedAt ?? null }
 }
 
-export function apiKeyRepository(client: Client, ledger: AuditLedger): ApiKeyRepository {
+/** PostgreSQL's channel for "a key was revoked or a policy activated": see open-store.ts. */
+export const CHANGE_CHANNEL = 'placement_changes'
+
+/** Inside a transaction: tells every listening replica once it commits (PostgreSQL only). */
+async function notifyChange(
+  tx: Prisma.TransactionClient,
+  kind: StoreKind,
+  what: 'revocation' | 'activation',
+): Promise<void> {
+  // NOTIFY takes literals only; both are fixed strings here.
+  if (kind === 'postgres') await tx.$executeRawUnsafe(`NOTIFY ${CHANGE_CHANNEL}, '${what}'`)
+}
+
+export function apiKeyRepository(client: Client, kind: StoreKind, ledger: AuditLedger): ApiKeyRepository {
   return {
     insert: (record: ApiKeyRecord) =>
       ledger.record(async (tx) => {
@@ -241,6 +255,7 @@ export function apiKeyRepository(client: Client, ledger: AuditLedger): ApiKeyRep
         if (key.revocation) return { result: true, entries: [] }
         const revocation = { keyId: id, revokedAt: at }
         await tx.apiKeyRevocation.create({ data: revocation })
+        await notifyChange(tx, kind, 'revocation')
         const entry: NewEntry = {
           kind: 'revocation',
           recordId: id,

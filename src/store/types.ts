@@ -128,9 +128,26 @@ export interface StoreWatcher {
   writeBatch?: (size: number) => void
 }
 
+/**
+ * Where the rarely-changing state stands: counts that only grow. A reader that saw the same
+ * marker before may keep what it cached of keys and the active policy.
+ */
+export interface ChangeMarker {
+  revocations: number
+  activations: number
+}
+
 export interface Store {
   kind: StoreKind
   load(): StoreLoad
+  /** One cheap query: the current change marker. */
+  changeMarker(): Promise<ChangeMarker>
+  /**
+   * Calls `listener` as soon as another process (or this one) revokes a key or activates a
+   * policy, where the database can push that (PostgreSQL LISTEN/NOTIFY); a no-op elsewhere.
+   * Returns a function that stops listening.
+   */
+  onChange(listener: () => void): () => void
   /** Adds a watcher; the store calls it as things happen. */
   watch(watcher: StoreWatcher): void
   assessments: AssessmentRepository

@@ -58,10 +58,15 @@ describe('load shedding', () => {
   })
 
   test('a lagging event loop: requests are shed until it recovers', async () => {
-    // Hold the event loop, as a burst of expensive requests would.
-    const until500 = Date.now() + 700
-    while (Date.now() < until500) {
-      // busy
+    // Keep the event loop lagging, as a stream of expensive requests would: 150 ms of work at a
+    // time, with a turn of the loop between, for a few sample intervals.
+    const busyUntil = Date.now() + 1500
+    while (Date.now() < busyUntil) {
+      const slice = Date.now() + 150
+      while (Date.now() < slice) {
+        // busy
+      }
+      await new Promise((resolve) => setImmediate(resolve))
     }
     await until(t.app, true)
     expectShed(await t.http().get('/v1/assessments').set(bearer(t.keys.auditor)))
