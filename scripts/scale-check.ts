@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { decide } from '../src/domain/engine'
-import { PAPER_POLICY_V2 } from '../src/domain/policies/paper-v2'
-import { canonicalJson } from '../src/lib/canonical-json'
-import { uuidv7 } from '../src/lib/crypto'
 import { assessmentExport } from '../src/services/assessment-export'
 import { assessmentService } from '../src/services/assessments'
 import { policyCatalog } from '../src/services/policies'
 import { policyImpact } from '../src/services/policy-impact'
 import { openStore } from '../src/store/open-store'
-import type { AssessmentRecord } from '../src/store/types'
-import { randomDescriptor, rng } from '../test/helpers/generate'
+import { seedAssessments } from './lib/seed'
 
 /**
  * How export and policy impact behave on a long history (`npm run scale-check -- 100000`): seeds
@@ -28,34 +23,8 @@ async function main() {
   const store = await openStore({ databaseUrl: url, migrate: true })
   const principal = { keyId: 'scale', org: 'NIRS', role: 'auditor' as const }
   try {
-    const random = rng(1)
-    const started = Date.now()
-    for (let done = 0; done < count; done += 500) {
-      const records: AssessmentRecord[] = []
-      for (let i = done; i < Math.min(count, done + 500); i++) {
-        const d = randomDescriptor(random, i)
-        const decision = decide(d, PAPER_POLICY_V2)
-        const createdAt = new Date(Date.UTC(2026, 0, 1) + i * 1000)
-        const id = uuidv7(createdAt.getTime())
-        const doc = { id, createdAt: createdAt.toISOString(), org: 'NIRS', ...decision, supersedes: null }
-        records.push({
-          id,
-          createdAt,
-          org: 'NIRS',
-          keyId: 'scale',
-          applicationName: d.application.name,
-          recommendation: decision.recommendation,
-          policyId: decision.policy.id,
-          policyVersion: decision.policy.version,
-          document: canonicalJson(doc),
-          requestHash: String(i),
-          idempotencyKey: null,
-          supersedes: null,
-        })
-      }
-      await store.assessments.insertMany(records)
-    }
-    console.log(`seeded ${count} assessments in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    const seconds = await seedAssessments(store, count)
+    console.log(`seeded ${count} assessments in ${seconds.toFixed(1)} s`)
     const policies = policyCatalog(store.policies)
     const assessments = assessmentService({ assessments: store.assessments, policies })
     const measure = async (label: string, work: () => Promise<string>) => {

@@ -1,0 +1,365 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import { cpus, tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { decide } from '../src/domain/engine'
+import { PAPER_POLICY_V2 } from '../src/domain/policies/paper-v2'
+import { apiKeyService } from '../src/services/api-keys'
+import { openStore } from '../src/store/open-store'
+import { ledger, publicPortal } from '../test/fixtures/descriptors'
+import { postgresDatabase } from '../test/helpers/databases'
+import { randomDescriptor, rng } from '../test/helpers/generate'
+import { seedAssessments } from './lib/seed'
+
+/**
+ * `npm run bench` (add `-- --postgres <admin url>` for PostgreSQL, `--duration <s>` per run,
+ * `--export <rows>`): the service next to the limits it should be judged by, measured in the same
+ * run on loopback. The servers run pinned to core 0 and the load generator (autocannon, in its
+ * own process) to core 1 when there are two. Prints a Markdown table: requests/s, p50/p99 and
+ * each service figure as a ratio to its limit; then the engine alone, p99 at half the maximum
+ * rate, an export, and the service's RSS after everything. Not part of `npm test`.
+ */
+
+const ROOT = path.resolve(__dirname, '..')
+const run = promisify(execFile)
+const PINNED = cpus().length >= 2
+const argument = (name: string) => {
+  const at = process.argv.indexOf(name)
+  return at >= 0 ? process.argv[at + 1] : undefined
+}
+const DURATION = Number(argument('--duration') ?? 8)
+const EXPORT_ROWS = Number(argument('--export') ?? 100_000)
+const POSTGRES = argument('--postgres')
+
+interface Load {
+  rps: number
+  p50: number
+  p99: number
+  ok: number
+  other: number
+  errors: number
+}
+
+/** A Node process pinned to a core (when there are two), with tsx for TypeScript. */
+function node(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const argv = ['--require', 'tsx/cjs', ...args]
+  return spawn(
+    PINNED ? 'taskset' : process.execPath,
+    PINNED ? ['-c', String(core), process.execPath, ...argv] : argv,
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+interface Server {
+  base: string
+  child: ChildProcess
+  rssMb: () => number
+  stop: () => Promise<void>
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+}
+
+function wrap(child: ChildProcess, base: string): Server {
+  return {
+    base,
+    child,
+    rssMb: () => rssOf(child.pid as number),
+    stop: async () => {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
+
+async function limitServer(mode: string, target?: string): Promise<Server> {
+  const child = node(0, ['scripts/bench/limit-server.ts', mode, ...(target ? [target] : [])])
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /listening (http:\/\/\S+)/.exec(out)
+      if (match?.[1]) resolve(match[1])
+    })
+    child.once('exit', () => reject(new Error(`limit server ${mode} exited`)))
+  })
+  return wrap(child, base)
+}
+
+async function service(databaseUrl: string): Promise<Server> {
+  const port = await freePort()
+  const child = node(0, ['src/server.ts'], {
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    // Request logs off: the limit servers log nothing either (README: what info logging costs).
+    LOG_LEVEL: 'warn',
+    MIGRATE_ON_START: 'true',
+    RATE_LIMIT_MAX: '1000000000',
+    AUDIT_CHECKPOINT_EVERY: '1000000',
+  })
+  child.stdout?.resume()
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break
+    } catch {
+      // not yet listening
+    }
+    if (i > 600) throw new Error('the service did not start')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return wrap(child, base)
+}
+
+async function load(job: {
+  url: string
+  method: 'GET' | 'POST'
+  body?: unknown
+  key?: string
+  connections: number
+  overallRate?: number
+  durationSeconds?: number
+}): Promise<Load> {
+  const payload = {
+    url: job.url,
+    method: job.method,
+    connections: job.connections,
+    durationSeconds: job.durationSeconds ?? DURATION,
+    overallRate: job.overallRate,
+    headers: {
+      ...(job.key ? { authorization: `Bearer ${job.key}` } : {}),
+      ...(job.body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: job.body ? JSON.stringify(job.body) : undefined,
+  }
+  const argv = ['--require', 'tsx/cjs', 'scripts/bench/load.ts', JSON.stringify(payload)]
+  const { stdout } = await run(
+    PINNED ? 'taskset' : process.execPath,
+    PINNED ? ['-c', '1', process.execPath, ...argv] : argv,
+    { cwd: ROOT, maxBuffer: 1 << 20 },
+  )
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as Load
+}
+
+const rows: string[] = []
+const row = (path: string, clients: number, service: Load, limit?: Load, note = '') => {
+  const ratio = limit ? (service.rps / limit.rps).toFixed(2) : ''
+  const fmt = (l?: Load) => (l ? `${l.rps.toFixed(0)} | ${l.p50} / ${l.p99}` : ' | ')
+  const line = `| ${path} | ${clients} | ${fmt(service)} | ${fmt(limit)} | ${ratio} | ${note}${service.other || service.errors ? ` (non-2xx ${service.other}, errors ${service.errors})` : ''} |`
+  rows.push(line)
+  process.stdout.write(`${line}\n`)
+}
+
+function engineBenchmark(): string {
+  const random = rng(7)
+  const descriptors = Array.from({ length: 1000 }, (_, i) => randomDescriptor(random, i))
+  for (const d of descriptors) decide(d, PAPER_POLICY_V2)
+  let count = 0
+  const started = process.hrtime.bigint()
+  const until = started + 3_000_000_000n
+  while (process.hrtime.bigint() < until) {
+    for (const d of descriptors) decide(d, PAPER_POLICY_V2)
+    count += descriptors.length
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9
+  return `${(count / seconds).toFixed(0)} decisions/s on one core (${((seconds / count) * 1e6).toFixed(0)} us each, model 2, English messages)`
+}
+
+async function keyFor(databaseUrl: string, role: 'submitter' | 'auditor' = 'submitter'): Promise<string> {
+  const store = await openStore({ databaseUrl, migrate: true })
+  try {
+    return (await apiKeyService(store.apiKeys).create('bench', role)).key
+  } finally {
+    await store.close()
+  }
+}
+
+async function writes(kind: string, databaseUrl: string, limitMode: string, limitTarget: string) {
+  const limit = await limitServer(limitMode, limitTarget)
+  const limits = {
+    one: await load({ url: `${limit.base}/bench`, method: 'POST', body: ledger(), connections: 1 }),
+    many: await load({ url: `${limit.base}/bench`, method: 'POST', body: ledger(), connections: 32 }),
+  }
+  await limit.stop()
+  const key = await keyFor(databaseUrl)
+  const svc = await service(databaseUrl)
+  const one = await load({
+    url: `${svc.base}/v1/assessments`,
+    method: 'POST',
+    body: ledger(),
+    key,
+    connections: 1,
+  })
+  const many = await load({
+    url: `${svc.base}/v1/assessments`,
+    method: 'POST',
+    body: ledger(),
+    key,
+    connections: 32,
+  })
+  row(`POST /v1/assessments (${kind})`, 1, one, limits.one)
+  row(`POST /v1/assessments (${kind})`, 32, many, limits.many)
+  const half = await load({
+    url: `${svc.base}/v1/assessments`,
+    method: 'POST',
+    body: ledger(),
+    key,
+    connections: 32,
+    overallRate: Math.max(1, Math.floor(many.rps / 2)),
+  })
+  row(`POST /v1/assessments (${kind}) at half its maximum rate`, 32, half, undefined, `p99 ${half.p99} ms`)
+  return svc
+}
+
+async function main() {
+  process.stdout.write(
+    `# npm run bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${DURATION} s per run, ${PINNED ? 'servers on core 0, load on core 1' : 'not pinned'}\n\n`,
+  )
+  process.stdout.write(`engine: ${engineBenchmark()}\n\n`)
+  process.stdout.write(
+    '| path | clients | service req/s | p50 / p99 ms | limit req/s | p50 / p99 ms | ratio | note |\n|---|---|---|---|---|---|---|---|\n',
+  )
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'placement-bench-'))
+  const servers: Server[] = []
+  try {
+    // Evaluate and reads on SQLite: the service against a bare POST and a bare GET.
+    const post = await limitServer('post')
+    const postLimit = await load({
+      url: `${post.base}/bench`,
+      method: 'POST',
+      body: publicPortal(),
+      connections: 32,
+    })
+    await post.stop()
+    const get = await limitServer('get')
+    const getLimit = await load({ url: `${get.base}/bench/some-id`, method: 'GET', connections: 32 })
+    await get.stop()
+
+    const sqliteUrl = `file:${path.join(dir, 'bench.db')}`
+    const svc = await writes('SQLite', sqliteUrl, 'post-sqlite', path.join(dir, 'limit.db'))
+    servers.push(svc)
+    const key = await keyFor(sqliteUrl)
+    const evaluate = await load({
+      url: `${svc.base}/v1/evaluate`,
+      method: 'POST',
+      body: publicPortal(),
+      key,
+      connections: 32,
+    })
+    row('POST /v1/evaluate', 32, evaluate, postLimit)
+    const evaluateHalf = await load({
+      url: `${svc.base}/v1/evaluate`,
+      method: 'POST',
+      body: publicPortal(),
+      key,
+      connections: 32,
+      overallRate: Math.max(1, Math.floor(evaluate.rps / 2)),
+    })
+    row(
+      'POST /v1/evaluate at half its maximum rate',
+      32,
+      evaluateHalf,
+      undefined,
+      `p99 ${evaluateHalf.p99} ms`,
+    )
+    const created = (await (
+      await fetch(`${svc.base}/v1/assessments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(ledger()),
+      })
+    ).json()) as { id: string }
+    row(
+      'GET /v1/assessments/{id}',
+      32,
+      await load({ url: `${svc.base}/v1/assessments/${created.id}`, method: 'GET', key, connections: 32 }),
+      getLimit,
+    )
+    row(
+      'GET /v1/assessments?limit=20',
+      32,
+      await load({ url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key, connections: 32 }),
+      getLimit,
+    )
+    const batch = await load({
+      url: `${svc.base}/v1/assessments/batch`,
+      method: 'POST',
+      body: { items: Array.from({ length: 500 }, (_, i) => publicPortal(`Batch item ${i}`)) },
+      key,
+      connections: 2,
+    })
+    row(
+      'POST /v1/assessments/batch (500 items)',
+      2,
+      batch,
+      undefined,
+      `${(batch.rps * 500).toFixed(0)} assessments/s`,
+    )
+
+    // An export of EXPORT_ROWS, seeded straight into a second database.
+    const exportUrl = `file:${path.join(dir, 'export.db')}`
+    const seedStore = await openStore({ databaseUrl: exportUrl, migrate: true })
+    const seeded = await seedAssessments(seedStore, EXPORT_ROWS)
+    await seedStore.close()
+    const exporter = await service(exportUrl)
+    servers.push(exporter)
+    const auditor = await keyFor(exportUrl, 'auditor')
+    const started = Date.now()
+    const res = await fetch(`${exporter.base}/v1/assessments/export?format=ndjson`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    })
+    let lines = 0
+    const decoder = new TextDecoder()
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      lines += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length
+    }
+    const seconds = (Date.now() - started) / 1000
+    process.stdout.write(
+      `\nexport: ${lines} NDJSON lines in ${seconds.toFixed(1)} s (${(lines / seconds).toFixed(0)} rows/s; seeded in ${seeded.toFixed(0)} s), exporter RSS ${exporter.rssMb().toFixed(0)} MB\n`,
+    )
+
+    if (POSTGRES) {
+      process.env.TEST_POSTGRES_URL = POSTGRES
+      const serviceDb = await postgresDatabase()
+      const limitDb = await postgresDatabase()
+      try {
+        const pgService = await writes('PostgreSQL', serviceDb.url, 'post-pg', limitDb.url)
+        servers.push(pgService)
+        process.stdout.write(`PostgreSQL service RSS after its runs: ${pgService.rssMb().toFixed(0)} MB\n`)
+        await pgService.stop()
+      } finally {
+        await serviceDb.cleanup()
+        await limitDb.cleanup()
+      }
+    }
+    process.stdout.write(`\nSQLite service RSS after the whole run: ${svc.rssMb().toFixed(0)} MB\n`)
+  } finally {
+    for (const server of servers) await server.stop().catch(() => {})
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,45 @@
+import autocannon from 'autocannon'
+
+/**
+ * The load generator, in a process of its own (pinned to its own core by `npm run bench`):
+ * reads one job as JSON from argv, runs autocannon, prints the result as one JSON line.
+ */
+interface Job {
+  url: string
+  method: 'GET' | 'POST'
+  body?: string
+  headers?: Record<string, string>
+  connections: number
+  durationSeconds: number
+  /** Requests per second for the whole run (all connections); unset: as fast as possible. */
+  overallRate?: number
+}
+
+async function main() {
+  const job = JSON.parse(process.argv[2] as string) as Job
+  const result = await autocannon({
+    url: job.url,
+    method: job.method,
+    body: job.body,
+    headers: job.headers,
+    connections: job.connections,
+    duration: job.durationSeconds,
+    ...(job.overallRate ? { overallRate: job.overallRate } : {}),
+  })
+  const ok = result['2xx']
+  process.stdout.write(
+    `${JSON.stringify({
+      rps: ok / (result.duration || job.durationSeconds),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      ok,
+      other: result.non2xx,
+      errors: result.errors + result.timeouts,
+    })}\n`,
+  )
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
