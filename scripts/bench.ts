@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -31,7 +31,7 @@ const argument = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined
 }
 const DURATION = Number(argument('--duration') ?? 8)
-const EXPORT_ROWS = Number(argument('--export') ?? 100_000)
+const EXPORT_ROWS = Number(argument('--export') ?? 20_000)
 const POSTGRES = argument('--postgres')
 
 interface Load {
@@ -151,12 +151,15 @@ async function load(job: {
     },
     body: job.body ? JSON.stringify(job.body) : undefined,
   }
-  const argv = ['--require', 'tsx/cjs', 'scripts/bench/load.ts', JSON.stringify(payload)]
+  // The job goes through a file: a batch body is too large for a command line.
+  const jobFile = path.join(tmpdir(), `placement-bench-job-${process.pid}-${Date.now()}.json`)
+  writeFileSync(jobFile, JSON.stringify(payload))
+  const argv = ['--require', 'tsx/cjs', 'scripts/bench/load.ts', jobFile]
   const { stdout } = await run(
     PINNED ? 'taskset' : process.execPath,
     PINNED ? ['-c', '1', process.execPath, ...argv] : argv,
     { cwd: ROOT, maxBuffer: 1 << 20 },
-  )
+  ).finally(() => rmSync(jobFile, { force: true }))
   return JSON.parse(stdout.trim().split('\n').pop() as string) as Load
 }
 

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 
 /**
  * The load generator, in a process of its own (pinned to its own core by `npm run bench`):
- * reads one job as JSON from argv, runs autocannon, prints the result as one JSON line.
+ * reads one job from the JSON file named on its command line, runs autocannon, prints the result as one JSON line.
  */
 interface Job {
   url: string
@@ -16,7 +17,7 @@ interface Job {
 }
 
 async function main() {
-  const job = JSON.parse(process.argv[2] as string) as Job
+  const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job
   const result = await autocannon({
     url: job.url,
     method: job.method,
