@@ -8,6 +8,7 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client'
 import { type AuditLedger, auditLedger } from './audit-ledger'
 import { guardAvailability, isUnavailable, StoreUnavailable } from './availability'
 import { parseDatabaseUrl } from './database-url'
+import { postgresFastReads, sqliteFastReads } from './fast-reads'
 import { MigrationError, migratePostgres, migrateSqlite, pendingPostgres, pendingSqlite } from './migrate'
 import {
   apiKeyRepository,
@@ -138,9 +139,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const ledger = auditLedger(client)
   await ledger.adoptUnlogged()
   const watchers: StoreWatcher[] = []
-  const assessments = assessmentRepository(client, kind, ledger, (size) => {
-    for (const w of watchers) w.writeBatch?.(size)
-  })
+  const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
+  const assessments = assessmentRepository(
+    client,
+    kind,
+    ledger,
+    (size) => {
+      for (const w of watchers) w.writeBatch?.(size)
+    },
+    fast,
+  )
   return {
     kind,
     load: () => ({
@@ -172,6 +180,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     },
     close: async () => {
       await assessments.flushed()
+      fast.close()
       await client.$disconnect()
     },
   }

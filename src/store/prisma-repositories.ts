@@ -2,6 +2,7 @@ import type { NewEntry } from '../audit-log/entry'
 import type { Prisma, PrismaClient } from '../generated/sqlite/client'
 import type { AuditLedger } from './audit-ledger'
 import { isUnavailable } from './availability'
+import type { FastReads } from './fast-reads'
 import { GroupCommit } from './group-commit'
 import {
   type ApiKeyRecord,
@@ -43,6 +44,7 @@ export function assessmentRepository(
   kind: StoreKind,
   ledger: AuditLedger,
   onBatch?: (size: number) => void,
+  fast?: FastReads,
 ) {
   const toDuplicate = (error: unknown) => (isUniqueViolation(error) ? new DuplicateIdempotencyKey() : error)
   // Each batch is one transaction: the rows and their audit-log entries, chained in order.
@@ -108,10 +110,12 @@ export function assessmentRepository(
         return { result: undefined, entries: [entry] }
       }),
     overridesFor: (assessmentIds) =>
-      client.override.findMany({
-        where: { assessmentId: { in: assessmentIds } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      }),
+      fast
+        ? fast.overridesFor(assessmentIds)
+        : client.override.findMany({
+            where: { assessmentId: { in: assessmentIds } },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          }),
     insert: (record) => writer.submit(record),
     insertMany: async (records) => {
       if (records.length === 0) return
@@ -126,7 +130,7 @@ export function assessmentRepository(
         ? Promise.resolve([])
         : client.assessment.findMany({ where: { org, idempotencyKey: { in: keys } } }),
     flushed: () => writer.flushed(),
-    findById: (id) => client.assessment.findUnique({ where: { id } }),
+    findById: (id) => (fast ? fast.assessmentById(id) : client.assessment.findUnique({ where: { id } })),
     findByIdempotencyKey: (org, idempotencyKey) =>
       client.assessment.findUnique({ where: { org_idempotencyKey: { org, idempotencyKey } } }),
     list: async (filter, limit, after) => {
