@@ -48,10 +48,15 @@ function call(
   base: string,
   method: string,
   urlPath: string,
-  options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
 ): Promise<Answer> {
   const started = Date.now()
-  const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body))
+  const payload =
+    options.raw !== undefined
+      ? Buffer.from(options.raw)
+      : options.body === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(options.body))
   return new Promise((resolve) => {
     const req = http.request(
       `${base}${urlPath}`,
@@ -189,52 +194,100 @@ async function killUnderLoad(
 }
 
 async function flood(store: string, service: Service, keys: string[]) {
-  const probes: number[] = []
-  let flooding = true
-  const prober = (async () => {
-    while (flooding) {
-      probes.push((await call(service.base, 'GET', '/healthz')).ms)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  })()
   const per = RATE_LIMIT_MAX + 200
-  // Each key sends `per` requests, 8 at a time, all keys at once.
-  const answers = (
-    await Promise.all(
-      keys.map(async (key) => {
-        let sent = 0
-        const mine: Answer[] = []
-        await Promise.all(
-          Array.from({ length: 8 }, async () => {
-            while (sent < per) {
-              sent++
-              mine.push(await call(service.base, 'POST', '/v1/evaluate', { key, body: ledger() }))
-            }
-          }),
-        )
-        return mine
-      }),
-    )
-  ).flat()
+  // Each key sends `per` requests, 8 at a time, all keys at once, while /healthz is probed.
+  const flooded = await probing(service, async () =>
+    (
+      await Promise.all(
+        keys.map(async (key) => {
+          let sent = 0
+          const mine: Answer[] = []
+          await Promise.all(
+            Array.from({ length: 8 }, async () => {
+              while (sent < per) {
+                sent++
+                mine.push(await call(service.base, 'POST', '/v1/evaluate', { key, body: ledger() }))
+              }
+            }),
+          )
+          return mine
+        }),
+      )
+    ).flat(),
+  )
+  const answers = flooded.result
   const guesses = await load(8, 2000, () =>
     call(service.base, 'GET', '/v1/assessments', { key: 'guessed-key' }),
   )
-  flooding = false
-  await prober
   const ok = answers.filter((a) => a.status === 200).length
   const refused = answers.filter((a) => a.status === 429).length
-  const worst = Math.max(...probes)
   note(
     store,
     `flood: ${keys.length} keys x ${per} requests, limit ${RATE_LIMIT_MAX}/min/key`,
-    `${ok} answered, ${refused} refused 429 (${count(answers)}); /healthz worst ${worst} ms, median ${[...probes].sort((a, b) => a - b)[Math.floor(probes.length / 2)]} ms over ${probes.length} probes`,
-    ok <= keys.length * RATE_LIMIT_MAX && refused > 0 && answers.every((a) => a.status < 500) && worst < 2000,
+    `${ok} answered, ${refused} refused 429 (${count(answers)}); /healthz worst ${flooded.worst} ms, median ${flooded.median} ms`,
+    ok <= keys.length * RATE_LIMIT_MAX &&
+      refused > 0 &&
+      answers.every((a) => a.status < 500) &&
+      flooded.worst < 2000,
   )
   note(
     store,
     'flood without a valid key',
     count(guesses),
     guesses.some((a) => a.status === 429) && guesses.every((a) => a.status === 401 || a.status === 429),
+  )
+}
+
+/** Probes /healthz every 50 ms while `work` runs; returns the worst and median latency. */
+async function probing<T>(
+  service: Service,
+  work: () => Promise<T>,
+): Promise<{ result: T; worst: number; median: number }> {
+  const probes: number[] = []
+  let running = true
+  const prober = (async () => {
+    while (running) {
+      probes.push((await call(service.base, 'GET', '/healthz')).ms)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  })()
+  const result = await work()
+  running = false
+  await prober
+  const sorted = [...probes].sort((a, b) => a - b)
+  return { result, worst: sorted[sorted.length - 1] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0 }
+}
+
+/** The issue's attack: 1 MiB bodies of ~110 000 unknown keys, 8 at a time, with a valid key. */
+async function hostileBodies(store: string, service: Service, key: string) {
+  const keys: string[] = []
+  let size = 2
+  for (let i = 0; size < 1024 * 1024 - 20; i++) {
+    const entry = `"k${i}":1`
+    keys.push(entry)
+    size += entry.length + 1
+  }
+  const body = `{${keys.join(',')}}`
+  const { result, worst, median } = await probing(service, async () => {
+    const answers: Answer[] = []
+    for (let round = 0; round < 5; round++) {
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 8 }, () =>
+            call(service.base, 'POST', '/v1/evaluate', { key, headers: {}, body: undefined, raw: body }),
+          ),
+        )),
+      )
+    }
+    return answers
+  })
+  const slowest = Math.max(...result.map((a) => a.ms))
+  const biggest = Math.max(...result.map((a) => a.body.length))
+  note(
+    store,
+    `hostile bodies (40 x 1 MiB of ${keys.length} unknown keys, 8 at a time)`,
+    `${count(result)}; slowest answer ${slowest} ms, largest ${biggest} bytes; /healthz worst ${worst} ms, median ${median} ms`,
+    result.every((a) => a.status === 400) && biggest < 10_000 && worst < 2000,
   )
 }
 
@@ -397,6 +450,7 @@ async function runOn(store: 'sqlite' | 'postgres') {
     await service.start({ RATE_LIMIT_MAX: '1000000000' })
     await killUnderLoad(store, service, db.url, keys[0] as string, auditor)
     await oversizedAndSlow(store, service, keys[1] as string)
+    await hostileBodies(store, service, keys[1] as string)
     if (proxy) await databaseFaults(store, service, proxy, db.url, keys[2] as string, auditor)
     await service.stop()
     await service.start({ RATE_LIMIT_MAX: String(RATE_LIMIT_MAX) })
