@@ -69,8 +69,11 @@ export const ConfigSchema = Type.Object({
   /** Requests each API key may make per RATE_LIMIT_WINDOW_MS (429 beyond); very large: off. */
   RATE_LIMIT_MAX: Type.Integer({ default: 600, minimum: 1, maximum: 1_000_000_000 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ default: 60000, minimum: 1000, maximum: 86_400_000 }),
-  /** Requests without a valid key (answered 401) each client address may make per window. */
-  RATE_LIMIT_UNAUTHENTICATED_MAX: Type.Integer({ default: 60, minimum: 1, maximum: 1_000_000_000 }),
+  /**
+   * Requests without a valid key (answered 401) each client address may make per window; past
+   * it, the address is refused (429) except for keys this process has already verified.
+   */
+  RATE_LIMIT_UNAUTHENTICATED_MAX: Type.Integer({ default: 300, minimum: 1, maximum: 1_000_000_000 }),
   /**
    * Redis that every replica shares for the limits' counters (`redis://host:6379`). Unset: each
    * process counts for itself, right for the embedded single process.

@@ -19,7 +19,8 @@ declare module 'fastify' {
   }
 }
 
-const BEARER = /^Bearer +(\S+) *$/i
+/** `Authorization: Bearer <key>`, the key captured. */
+export const BEARER = /^Bearer +(\S+) *$/i
 
 async function auth(app: FastifyInstance) {
   const keys = apiKeyService(app.store.apiKeys, { freshness: app.freshness })

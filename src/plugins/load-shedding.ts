@@ -50,10 +50,18 @@ async function loadShedding(app: FastifyInstance, options: LoadSheddingOptions) 
   app.addHook('onClose', async () => {
     histogram.disable()
   })
+  // Overload is lag that lasts: one long request (a batch of 500 stored in one transaction)
+  // can stall a single interval, and shedding everyone for it would be wrong. Two intervals in
+  // a row over the limit are load.
+  let lateBefore = false
   const lagging = () => {
     const mean = histogram.count > 0 ? histogram.mean / 1e6 - RESOLUTION_MS : 0
     histogram.reset()
-    return options.maxEventLoopDelayMs > 0 && Date.now() >= measuredFrom && mean > options.maxEventLoopDelayMs
+    const late =
+      options.maxEventLoopDelayMs > 0 && Date.now() >= measuredFrom && mean > options.maxEventLoopDelayMs
+    const sustained = late && lateBefore
+    lateBefore = late
+    return sustained
   }
 
   await app.register(underPressure, {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import Redis from 'ioredis'
 import { RateLimited } from '../errors'
+import { BEARER } from './auth'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,10 @@ async function rateLimits(app: FastifyInstance, options: RateLimitsOptions) {
     const state = await perAddress(request, { increment: false })
     // Refused once `max` failures are counted (isExceeded would allow one more).
     if (state.isAllowed || state.remaining > 0) return
+    // A key this process already verified costs nothing to accept: the people behind a shared
+    // address (a portal, a NAT) keep working while whoever guesses from it is refused.
+    const presented = BEARER.exec(request.headers.authorization ?? '')?.[1]
+    if (presented && app.apiKeys.alreadyKnown(presented)) return
     options.onRefused?.('address')
     reply.header('Retry-After', String(Math.max(1, state.ttlInSeconds)))
     throw new RateLimited(Math.max(1, state.ttlInSeconds))
@@ -96,4 +101,4 @@ async function rateLimits(app: FastifyInstance, options: RateLimitsOptions) {
   })
 }
 
-export default fp(rateLimits, { name: 'rate-limits' })
+export default fp(rateLimits, { name: 'rate-limits', dependencies: ['auth'] })

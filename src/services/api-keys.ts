@@ -64,6 +64,15 @@ export function apiKeyService(
       return principal
     },
 
+    /**
+     * The principal of a key this process has already verified and still trusts, without asking
+     * the store; null otherwise. Costs a hash and a map lookup.
+     */
+    alreadyKnown(key: string): Principal | null {
+      if (!key.startsWith(KEY_PREFIX) || key.length > 200 || !freshness?.trusted()) return null
+      return known.get(sha256Hex(key)) ?? null
+    },
+
     /** How many keys are held in memory now. */
     cached: () => known.size,
     list: (org?: string) => repository.list(org),
