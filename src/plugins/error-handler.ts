@@ -90,7 +90,9 @@ async function errorHandler(app: FastifyInstance) {
       return sendProblem(reply, body)
     }
     if (status === 503) {
-      request.log.warn({ err: error }, 'service unavailable')
+      // Shedding answers many requests at once by design: a short line each, not a stack.
+      if (error.code === 'PLC_ERR_OVERLOADED') request.log.info('shed: the service is overloaded')
+      else request.log.warn({ err: error }, 'service unavailable')
       reply.header('Retry-After', '5')
       return sendProblem(reply, problem(request, 503, error.code, error.message))
     }

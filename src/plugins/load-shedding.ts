@@ -70,13 +70,11 @@ async function loadShedding(app: FastifyInstance, options: LoadSheddingOptions) 
     sampleInterval: options.sampleIntervalMs,
     healthCheck: async () => !lagging() && app.store.load().waiting <= options.maxDatabaseWaiting,
     healthCheckInterval: options.sampleIntervalMs,
-    retryAfter: 5,
     customError: Overloaded,
-    // Routes that must answer whatever the load pass straight through.
-    pressureHandler: async (request, reply, type) => {
+    // Routes that must answer whatever the load pass straight through; the rest get the
+    // problem (and Retry-After) from the error handler.
+    pressureHandler: async (request) => {
       if (request.routeOptions.config.alwaysAnswer) return undefined
-      request.log.warn({ pressure: type }, 'shedding load')
-      reply.header('Retry-After', '5')
       throw new Overloaded()
     },
   })

@@ -49,6 +49,10 @@ export function sqliteFastReads(file: string): FastReads {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 })
   const columns = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
+  // The ids as one JSON array: one statement prepared once, whatever the page's size.
+  const overridesOf = db.prepare(
+    `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (SELECT value FROM json_each(?)) ORDER BY "createdAt", "id"`,
+  )
   return {
     assessmentById: async (id) => {
       const row = byId.get(id) as Row | undefined
@@ -56,12 +60,7 @@ export function sqliteFastReads(file: string): FastReads {
     },
     overridesFor: async (ids) => {
       if (ids.length === 0) return []
-      // A page holds at most 500 ids, well under SQLite's parameter limit.
-      const rows = db
-        .prepare(
-          `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (${ids.map(() => '?').join(', ')}) ORDER BY "createdAt", "id"`,
-        )
-        .all(...ids) as Row[]
+      const rows = overridesOf.all(JSON.stringify(ids)) as Row[]
       return rows.map((r) => withDate<OverrideRecord>(r))
     },
     close: () => db.close(),
