@@ -1,3 +1,4 @@
+import type { Mutex } from 'async-mutex'
 import type { Checkpoint } from '../audit-log/checkpoint'
 import { type AuditEntry, type AuditKind, type AuditRecord, chain, type NewEntry } from '../audit-log/entry'
 import type { LoggedItem } from '../audit-log/verify'
@@ -41,7 +42,11 @@ function toEntry(row: {
  * writes the records, chains their entries onto the head and moves the head. A batch of records
  * is chained in one transaction, in order. The hashing itself is src/audit-log's.
  */
-export function auditLedger(client: Client) {
+export function auditLedger(client: Client, turn?: Mutex) {
+  // SQLite: Prisma's writes of this process take turns with the driver's own write connection
+  // (assessment-writer.ts), which would otherwise wait synchronously for a lock they hold.
+  const inTurn = <T>(write: () => Promise<T>): Promise<T> => (turn ? turn.runExclusive(write) : write())
+
   async function append(tx: Tx, items: readonly NewEntry[]): Promise<AuditEntry[]> {
     if (items.length === 0) return []
     const head = await tx.auditHead.findUniqueOrThrow({ where: { id: 1 } })
@@ -61,12 +66,14 @@ export function auditLedger(client: Client) {
    * row lock queues writers of every replica.
    */
   async function record<T>(write: (tx: Tx) => Promise<{ result: T; entries: NewEntry[] }>): Promise<T> {
-    return client.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
-      const { result, entries } = await write(tx)
-      await append(tx, entries)
-      return result
-    }, TX_OPTIONS)
+    return inTurn(() =>
+      client.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
+        const { result, entries } = await write(tx)
+        await append(tx, entries)
+        return result
+      }, TX_OPTIONS),
+    )
   }
 
   /** The records of one kind, by id, as stored now (every column, no relations). */
@@ -157,6 +164,10 @@ export function auditLedger(client: Client) {
    * a fault that verification reports, never something adopted.
    */
   async function adoptUnlogged(): Promise<number> {
+    return inTurn(() => adopt())
+  }
+
+  async function adopt(): Promise<number> {
     return client.$transaction(async (tx) => {
       await tx.$executeRawUnsafe('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
       const head = await tx.auditHead.findUniqueOrThrow({ where: { id: 1 } })
@@ -315,9 +326,11 @@ export function auditLedger(client: Client) {
 
     async addCheckpoint(checkpoint: Checkpoint): Promise<void> {
       try {
-        await client.auditCheckpoint.create({
-          data: { ...checkpoint, createdAt: new Date(checkpoint.createdAt) },
-        })
+        await inTurn(() =>
+          client.auditCheckpoint.create({
+            data: { ...checkpoint, createdAt: new Date(checkpoint.createdAt) },
+          }),
+        )
       } catch (error) {
         // Two replicas may sign the same head: one row is enough.
         if ((error as { code?: string }).code !== 'P2002') throw error

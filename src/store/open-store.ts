@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaPg } from '@prisma/adapter-pg'
+import { Mutex } from 'async-mutex'
 import pg from 'pg'
 import { PrismaClient as PostgresClient } from '../generated/postgres/client'
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client'
+import { postgresAssessmentWriter, sqliteAssessmentWriter } from './assessment-writer'
 import { type AuditLedger, auditLedger } from './audit-ledger'
 import { guardAvailability, isUnavailable, StoreUnavailable } from './availability'
 import { parseDatabaseUrl } from './database-url'
@@ -136,14 +138,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     client = new PostgresClient({ adapter }) as unknown as Client
   }
 
-  const ledger = auditLedger(client)
+  // SQLite: one process's writers take turns (see assessment-writer.ts); PostgreSQL's row lock queues them.
+  const turn = pool ? undefined : new Mutex()
+  const ledger = auditLedger(client, turn)
   await ledger.adoptUnlogged()
   const watchers: StoreWatcher[] = []
   const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
+  const writer = pool ? postgresAssessmentWriter(pool) : sqliteAssessmentWriter(target, turn as Mutex)
   const assessments = assessmentRepository(
     client,
     kind,
     ledger,
+    writer,
     (size) => {
       for (const w of watchers) w.writeBatch?.(size)
     },
@@ -181,6 +187,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     close: async () => {
       await assessments.flushed()
       fast.close()
+      writer.close()
       await client.$disconnect()
     },
   }

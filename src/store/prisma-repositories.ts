@@ -1,5 +1,6 @@
 import type { NewEntry } from '../audit-log/entry'
 import type { Prisma, PrismaClient } from '../generated/sqlite/client'
+import type { AssessmentWriter } from './assessment-writer'
 import type { AuditLedger } from './audit-ledger'
 import { isUnavailable } from './availability'
 import type { FastReads } from './fast-reads'
@@ -26,33 +27,30 @@ export type Client = PrismaClient
 
 const LIKE_WILDCARDS = /[%_\\]/
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
-}
+// Prisma's code, and the drivers' own (assessment-writer.ts): SQLite's and PostgreSQL's.
+const UNIQUE_VIOLATIONS = new Set([
+  'P2002',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  '23505',
+])
 
-const assessmentEntry = (record: AssessmentRecord): NewEntry => ({
-  kind: 'assessment',
-  recordId: record.id,
-  org: record.org,
-  keyId: record.keyId,
-  createdAt: record.createdAt,
-  record: { ...record },
-})
+function isUniqueViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined
+  return typeof code === 'string' && UNIQUE_VIOLATIONS.has(code)
+}
 
 export function assessmentRepository(
   client: Client,
   kind: StoreKind,
   ledger: AuditLedger,
+  driverWriter: AssessmentWriter,
   onBatch?: (size: number) => void,
   fast?: FastReads,
 ) {
   const toDuplicate = (error: unknown) => (isUniqueViolation(error) ? new DuplicateIdempotencyKey() : error)
-  // Each batch is one transaction: the rows and their audit-log entries, chained in order.
-  const writeBatch = (items: AssessmentRecord[]) =>
-    ledger.record(async (tx) => {
-      await tx.assessment.createMany({ data: items })
-      return { result: undefined, entries: items.map(assessmentEntry) }
-    })
+  // Each batch is one transaction of the driver: the rows and their audit-log entries, chained in order.
+  const writeBatch = (items: AssessmentRecord[]) => driverWriter.write(items)
   const writer = new GroupCommit<AssessmentRecord>({
     writeMany: writeBatch,
     retryAlone: (error) => !isUnavailable(error),

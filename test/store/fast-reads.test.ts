@@ -1,17 +1,19 @@
 import { Prisma as PostgresPrisma } from '../../src/generated/postgres/client'
 import { Prisma as SqlitePrisma } from '../../src/generated/sqlite/client'
+import { AUDIT_ENTRY_COLUMNS } from '../../src/store/assessment-writer'
 import { ASSESSMENT_COLUMNS, OVERRIDE_COLUMNS } from '../../src/store/fast-reads'
 
 /**
  * The hot reads name their columns by hand; the models (prisma/models.prisma, through both
  * generated clients) are the source of truth. A field added there and not here fails this.
  */
-describe('fast reads keep in step with the models', () => {
+describe('the driver reads and writes keep in step with the models', () => {
   test.each([
     ['SQLite', SqlitePrisma],
     ['PostgreSQL', PostgresPrisma],
-  ])('%s: assessments and overrides', (_store, prisma) => {
+  ])('%s: assessments, overrides and audit-log entries', (_store, prisma) => {
     expect([...ASSESSMENT_COLUMNS].sort()).toEqual(Object.values(prisma.AssessmentScalarFieldEnum).sort())
     expect([...OVERRIDE_COLUMNS].sort()).toEqual(Object.values(prisma.OverrideScalarFieldEnum).sort())
+    expect([...AUDIT_ENTRY_COLUMNS].sort()).toEqual(Object.values(prisma.AuditEntryScalarFieldEnum).sort())
   })
 })

@@ -1,0 +1,169 @@
+import type { Mutex } from 'async-mutex'
+import Database from 'better-sqlite3'
+import type pg from 'pg'
+import { type AuditEntry, chain, type NewEntry } from '../audit-log/entry'
+import { ASSESSMENT_COLUMNS } from './fast-reads'
+import type { AssessmentRecord } from './types'
+
+/**
+ * The hot write path: a group-commit batch of assessments and their audit-log entries in one
+ * transaction of the driver itself. Through Prisma a batch cost five queries' worth of its
+ * per-query machinery plus about 2 ms of CPU per row in `createMany` (BENCHMARKS.md); here it is
+ * prepared statements. The transaction is the ledger's (audit-ledger.ts `record`): the head row
+ * is locked by the first statement, entries are chained onto it, the head moves, all or nothing.
+ * Prisma stays the one source of the model and its migrations; test/store/fast-reads.test.ts
+ * keeps these column lists equal to the models' fields.
+ */
+export const AUDIT_ENTRY_COLUMNS = [
+  'seq',
+  'kind',
+  'recordId',
+  'org',
+  'keyId',
+  'createdAt',
+  'contentHash',
+  'prevHash',
+  'hash',
+] as const
+
+export interface AssessmentWriter {
+  /** Stores the records and chains their entries, in one transaction; resolves once committed. */
+  write(records: readonly AssessmentRecord[]): Promise<void>
+  close(): void
+}
+
+export const assessmentEntry = (record: AssessmentRecord): NewEntry => ({
+  kind: 'assessment',
+  recordId: record.id,
+  org: record.org,
+  keyId: record.keyId,
+  createdAt: record.createdAt,
+  record: { ...record },
+})
+
+const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
+
+/**
+ * SQLite: a write connection of its own, as durable as Prisma's (WAL, `synchronous=FULL`,
+ * foreign keys on). better-sqlite3 is synchronous, so a batch commits within one turn of the
+ * event loop; `turn` is the ledger's in-process lock, taken so that no Prisma transaction of this
+ * process holds the write lock meanwhile (this connection would wait for it synchronously, and
+ * the transaction could never finish: a deadlock until the busy timeout).
+ */
+export function sqliteAssessmentWriter(file: string, turn: Mutex, busyTimeoutMs = 5000): AssessmentWriter {
+  const db = new Database(file, { timeout: busyTimeoutMs })
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  // The adapter's own DateTime text (see @prisma/adapter-better-sqlite3): read back alike.
+  const dateTime = (d: Date | string) => new Date(d).toISOString().replace('Z', '+00:00')
+  const lockHead = db.prepare('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
+  const readHead = db.prepare('SELECT "seq", "hash" FROM "audit_head" WHERE "id" = 1')
+  const moveHead = db.prepare('UPDATE "audit_head" SET "seq" = ?, "hash" = ? WHERE "id" = 1')
+  const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ')
+  const insertAssessment = db.prepare(
+    `INSERT INTO "assessments" (${quoted(ASSESSMENT_COLUMNS)}) VALUES (${placeholders(ASSESSMENT_COLUMNS.length)})`,
+  )
+  const insertEntry = db.prepare(
+    `INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) VALUES (${placeholders(AUDIT_ENTRY_COLUMNS.length)})`,
+  )
+  const writeAll = db.transaction((records: readonly AssessmentRecord[]) => {
+    lockHead.run()
+    const head = readHead.get() as { seq: number; hash: string }
+    const entries = chain(head, records.map(assessmentEntry))
+    for (const record of records) {
+      insertAssessment.run(
+        ASSESSMENT_COLUMNS.map((c) => (c === 'createdAt' ? dateTime(record.createdAt) : record[c])),
+      )
+    }
+    for (const entry of entries) {
+      insertEntry.run(
+        AUDIT_ENTRY_COLUMNS.map((c) => (c === 'createdAt' ? dateTime(entry.createdAt) : entry[c])),
+      )
+    }
+    const last = entries[entries.length - 1] as AuditEntry
+    moveHead.run(last.seq, last.hash)
+  })
+  return {
+    write: (records) =>
+      records.length === 0
+        ? Promise.resolve()
+        : turn.runExclusive(() => {
+            // IMMEDIATE: the write lock at BEGIN, as the ledger's first statement takes it.
+            writeAll.immediate(records)
+          }),
+    close: () => db.close(),
+  }
+}
+
+/** PostgreSQL array types of the columns, for `unnest`: one statement whatever the batch's size. */
+const PG_TYPES: Record<string, string> = {
+  createdAt: 'timestamp(3)',
+  policyVersion: 'int4',
+  seq: 'int4',
+}
+const unnest = (names: readonly string[]) =>
+  `SELECT * FROM unnest(${names.map((n, i) => `$${i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
+
+/** Prisma keeps `DateTime` as a timestamp without time zone in UTC: written as UTC text. */
+const utc = (d: Date | string) => new Date(d).toISOString().replace('T', ' ').replace('Z', '')
+
+/**
+ * PostgreSQL: a connection of the store's pool (its timeouts apply). The head row's lock, taken
+ * by the first statement, queues the writers of every replica as the ledger's transactions do.
+ */
+export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
+  const columnsOf = <T>(
+    rows: readonly T[],
+    names: readonly string[],
+    at: (row: T, name: string) => unknown,
+  ) => names.map((n) => rows.map((row) => at(row, n)))
+  const insertAssessments = `INSERT INTO "assessments" (${quoted(ASSESSMENT_COLUMNS)}) ${unnest(ASSESSMENT_COLUMNS)}`
+  const insertEntries = `INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS)}`
+  return {
+    async write(records) {
+      if (records.length === 0) return
+      const client = await pool.connect()
+      let broken: Error | undefined
+      try {
+        await client.query('BEGIN')
+        const { rows } = await client.query<{ seq: number; hash: string }>({
+          name: 'placement-lock-head',
+          text: 'UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"',
+        })
+        const entries = chain(rows[0] as { seq: number; hash: string }, records.map(assessmentEntry))
+        await client.query({
+          name: 'placement-insert-assessments',
+          text: insertAssessments,
+          values: columnsOf(records, ASSESSMENT_COLUMNS, (r, n) =>
+            n === 'createdAt' ? utc(r.createdAt) : r[n as keyof AssessmentRecord],
+          ),
+        })
+        await client.query({
+          name: 'placement-insert-entries',
+          text: insertEntries,
+          values: columnsOf(entries, AUDIT_ENTRY_COLUMNS, (e, n) =>
+            n === 'createdAt' ? utc(e.createdAt) : e[n as keyof AuditEntry],
+          ),
+        })
+        const last = entries[entries.length - 1] as AuditEntry
+        await client.query({
+          name: 'placement-move-head',
+          text: 'UPDATE "audit_head" SET "seq" = $1, "hash" = $2 WHERE "id" = 1',
+          values: [last.seq, last.hash],
+        })
+        await client.query('COMMIT')
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK')
+        } catch (rollbackError) {
+          // The connection itself failed: it must not go back to the pool.
+          broken = rollbackError as Error
+        }
+        throw error
+      } finally {
+        client.release(broken)
+      }
+    },
+    close: () => {},
+  }
+}

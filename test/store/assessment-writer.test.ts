@@ -1,0 +1,160 @@
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import { Mutex } from 'async-mutex'
+import { verifyLog } from '../../src/audit-log/verify'
+import { PrismaClient } from '../../src/generated/sqlite/client'
+import { sqliteAssessmentWriter } from '../../src/store/assessment-writer'
+import { auditLedger } from '../../src/store/audit-ledger'
+import { migrateSqlite } from '../../src/store/migrate'
+import { openStore } from '../../src/store/open-store'
+import type { AssessmentRecord } from '../../src/store/types'
+import { sqliteDatabase, TEST_STORE, type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
+
+let db: ThrowawayDatabase
+beforeEach(async () => {
+  db = await throwawayDatabase()
+})
+afterEach(() => db.cleanup())
+
+const record = (i: number): AssessmentRecord => ({
+  id: `a-${String(i).padStart(4, '0')}`,
+  createdAt: new Date(Date.UTC(2026, 10, 27, 9, 0, 0, i)),
+  org: `org-${i % 3}`,
+  keyId: 'key',
+  applicationName: `App ${i}`,
+  recommendation: i % 2 ? 'container' : 'hypervisor',
+  policyId: 'p',
+  policyVersion: 2,
+  document: JSON.stringify({ i, text: '한국어 and "quotes"' }),
+  requestHash: `h${i}`,
+  idempotencyKey: i % 5 === 0 ? `idem-${i}` : null,
+  supersedes: i > 0 && i % 7 === 0 ? `a-${String(i - 1).padStart(4, '0')}` : null,
+})
+
+/**
+ * Assessments are written through the driver's own transaction (assessment-writer.ts) while
+ * every other logged record goes through Prisma's. Mixed and concurrent, they must still make
+ * one gapless chain that verifies; on SQLite the two connections of one process must take turns
+ * rather than wait on each other's lock (which would stall for the busy timeout and fail).
+ */
+describe('the driver write path', () => {
+  test('mixed concurrent writes make one chain that verifies, rows read back as written', async () => {
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    await store.assessments.insert(record(0))
+    const started = Date.now()
+    const writes: Promise<unknown>[] = []
+    for (let i = 1; i <= 60; i++) {
+      writes.push(store.assessments.insert(record(i)))
+      if (i % 6 === 0) {
+        writes.push(
+          store.assessments.insertOverride({
+            id: `o-${i}`,
+            assessmentId: record(0).id,
+            org: 'org-0',
+            keyId: 'key',
+            placement: 'hypervisor',
+            reasonCode: 'OTHER',
+            reason: `override ${i}`,
+            createdAt: new Date(Date.UTC(2026, 10, 27, 10, 0, 0, i)),
+          }),
+        )
+      }
+      if (i % 20 === 0) {
+        writes.push(
+          store.apiKeys.insert({
+            id: `k-${i}`,
+            org: 'org-1',
+            role: 'submitter',
+            hash: `hash-${i}`,
+            label: null,
+            createdAt: new Date(),
+            revokedAt: null,
+          }),
+        )
+      }
+    }
+    writes.push(store.assessments.insertMany([record(61), record(62), record(63)]))
+    await Promise.all(writes)
+    // Far below SQLite's 5 s busy timeout: nobody waited for a lock held by its own process.
+    expect(Date.now() - started).toBeLessThan(4000)
+
+    const head = await store.audit.head()
+    expect(head.seq).toBe(64 + 10 + 3)
+    const result = await verifyLog({ items: store.audit.walk(), unlogged: () => store.audit.unlogged() })
+    expect(result).toMatchObject({ ok: true, checked: head.seq, headHash: head.hash })
+
+    for (const i of [0, 5, 7, 62]) {
+      expect(await store.assessments.findById(record(i).id)).toEqual(record(i))
+    }
+    const listed = await store.assessments.list({ org: 'org-1' }, 100)
+    expect(listed.map((r) => r.id)).toEqual(
+      Array.from({ length: 64 }, (_, i) => i)
+        .filter((i) => i % 3 === 1)
+        .reverse()
+        .map((i) => record(i).id),
+    )
+    const entry = await store.audit.entryFor('assessment', record(7).id)
+    expect(entry?.createdAt).toBe(record(7).createdAt.toISOString())
+    await store.close()
+  })
+
+  test('a failed batch writes nothing: no row, no entry, the head unmoved', async () => {
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    await store.assessments.insert(record(1))
+    const before = await store.audit.head()
+    await expect(store.assessments.insertMany([record(2), record(1)])).rejects.toBeDefined()
+    expect(await store.audit.head()).toEqual(before)
+    expect(await store.assessments.findById(record(2).id)).toBeNull()
+    expect(await store.audit.entryFor('assessment', record(2).id)).toBeNull()
+    await store.close()
+  })
+})
+
+const sqliteOnly = TEST_STORE === 'sqlite' ? test : test.skip
+
+describe('SQLite: the driver connection and Prisma take turns within one process', () => {
+  // A Prisma transaction holds the write lock across awaits; the driver's connection waits for a
+  // lock synchronously, so it would hold the event loop and the transaction could never finish.
+  const race = async (shared: boolean) => {
+    const sqlite = sqliteDatabase()
+    migrateSqlite(sqlite.file)
+    const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqlite.file, timeout: 1000 }) })
+    const turn = new Mutex()
+    const ledger = auditLedger(client, shared ? turn : undefined)
+    const writer = sqliteAssessmentWriter(sqlite.file, turn, 200)
+    try {
+      await ledger.head()
+      let release = () => {}
+      const held = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      let locked = () => {}
+      const lockTaken = new Promise<void>((resolve) => {
+        locked = resolve
+      })
+      const transaction = ledger.record(async () => {
+        locked()
+        await held
+        return { result: 'committed', entries: [] }
+      })
+      await lockTaken
+      const write = writer.write([record(1)]).then(
+        () => 'written',
+        (error: { code?: string }) => error.code,
+      )
+      release()
+      return { transaction: await transaction, write: await write }
+    } finally {
+      writer.close()
+      await client.$disconnect()
+      await sqlite.cleanup()
+    }
+  }
+
+  sqliteOnly('with the shared turn both commit', async () => {
+    expect(await race(true)).toEqual({ transaction: 'committed', write: 'written' })
+  })
+
+  sqliteOnly('without it the driver write fails on the lock (what the turn prevents)', async () => {
+    expect(await race(false)).toEqual({ transaction: 'committed', write: 'SQLITE_BUSY' })
+  })
+})
