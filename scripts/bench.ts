@@ -5,7 +5,6 @@ import net from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { decide } from '../src/domain/engine'
 import { PAPER_POLICY_V2 } from '../src/domain/policies/paper-v2'
 import { apiKeyService } from '../src/services/api-keys'
 import { openStore } from '../src/store/open-store'
@@ -31,8 +30,14 @@ const argument = (name: string) => {
   return at >= 0 ? process.argv[at + 1] : undefined
 }
 const DURATION = Number(argument('--duration') ?? 8)
-const EXPORT_ROWS = Number(argument('--export') ?? 20_000)
+// Every server gets this much load first, not measured: V8 compiles hot code as it runs, and a
+// short run would otherwise measure the service's first seconds against a warm limit server.
+const WARMUP = Number(argument('--warmup') ?? 3)
+const EXPORT_ROWS = Number(argument('--export') ?? 100_000)
 const POSTGRES = argument('--postgres')
+/** `--only evaluate,reads,writes,batch,export,postgres`: the sections to run (default all). */
+const ONLY = argument('--only')?.split(',')
+const section = (name: string) => !ONLY || ONLY.includes(name)
 
 interface Load {
   rps: number
@@ -43,9 +48,9 @@ interface Load {
   errors: number
 }
 
-/** A Node process pinned to a core (when there are two), with tsx for TypeScript. */
+/** A Node process pinned to a core (when there are two), with tsx for TypeScript sources. */
 function node(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const argv = ['--require', 'tsx/cjs', ...args]
+  const argv = (args[0] as string).endsWith('.ts') ? ['--require', 'tsx/cjs', ...args] : args
   return spawn(
     PINNED ? 'taskset' : process.execPath,
     PINNED ? ['-c', String(core), process.execPath, ...argv] : argv,
@@ -106,7 +111,8 @@ async function limitServer(mode: string, target?: string): Promise<Server> {
 
 async function service(databaseUrl: string): Promise<Server> {
   const port = await freePort()
-  const child = node(0, ['src/server.ts'], {
+  // What `npm start` runs: the compiled service (main() builds it first).
+  const child = node(0, ['dist/server.js'], {
     DATABASE_URL: databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -144,6 +150,7 @@ async function load(job: {
     method: job.method,
     connections: job.connections,
     durationSeconds: job.durationSeconds ?? DURATION,
+    warmupSeconds: WARMUP,
     overallRate: job.overallRate,
     headers: {
       ...(job.key ? { authorization: `Bearer ${job.key}` } : {}),
@@ -173,6 +180,10 @@ const row = (path: string, clients: number, service: Load, limit?: Load, note = 
 }
 
 function engineBenchmark(): string {
+  // The compiled engine, as the service runs it (main() has just built it).
+  const { decide } = require(
+    path.join(ROOT, 'dist', 'domain', 'engine.js'),
+  ) as typeof import('../src/domain/engine')
   const random = rng(7)
   const descriptors = Array.from({ length: 1000 }, (_, i) => randomDescriptor(random, i))
   for (const d of descriptors) decide(d, PAPER_POLICY_V2)
@@ -233,10 +244,22 @@ async function writes(kind: string, databaseUrl: string, limitMode: string, limi
   return svc
 }
 
+async function limitOf(mode: string, job: Omit<Parameters<typeof load>[0], 'url'> & { path: string }) {
+  const limit = await limitServer(mode)
+  try {
+    return await load({ ...job, url: `${limit.base}${job.path}` })
+  } finally {
+    await limit.stop()
+  }
+}
+
 async function main() {
   process.stdout.write(
-    `# npm run bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${DURATION} s per run, ${PINNED ? 'servers on core 0, load on core 1' : 'not pinned'}\n\n`,
+    `# npm run bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${DURATION} s per run after ${WARMUP} s of warm-up, ${PINNED ? 'servers on core 0, load on core 1' : 'not pinned'}\n\n`,
   )
+  await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+  })
   process.stdout.write(`engine: ${engineBenchmark()}\n\n`)
   process.stdout.write(
     '| path | clients | service req/s | p50 / p99 ms | limit req/s | p50 / p99 ms | ratio | note |\n|---|---|---|---|---|---|---|---|\n',
@@ -245,103 +268,129 @@ async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'placement-bench-'))
   const servers: Server[] = []
   try {
-    // Evaluate and reads on SQLite: the service against a bare POST and a bare GET.
-    const post = await limitServer('post')
-    const postLimit = await load({
-      url: `${post.base}/bench`,
-      method: 'POST',
-      body: publicPortal(),
-      connections: 32,
-    })
-    await post.stop()
-    const get = await limitServer('get')
-    const getLimit = await load({ url: `${get.base}/bench/some-id`, method: 'GET', connections: 32 })
-    await get.stop()
-
     const sqliteUrl = `file:${path.join(dir, 'bench.db')}`
-    const svc = await writes('SQLite', sqliteUrl, 'post-sqlite', path.join(dir, 'limit.db'))
+    const svc = section('writes')
+      ? await writes('SQLite', sqliteUrl, 'post-sqlite', path.join(dir, 'limit.db'))
+      : await service(sqliteUrl)
     servers.push(svc)
     const key = await keyFor(sqliteUrl)
-    const evaluate = await load({
-      url: `${svc.base}/v1/evaluate`,
-      method: 'POST',
-      body: publicPortal(),
-      key,
-      connections: 32,
-    })
-    row('POST /v1/evaluate', 32, evaluate, postLimit)
-    const evaluateHalf = await load({
-      url: `${svc.base}/v1/evaluate`,
-      method: 'POST',
-      body: publicPortal(),
-      key,
-      connections: 32,
-      overallRate: Math.max(1, Math.floor(evaluate.rps / 2)),
-    })
-    row(
-      'POST /v1/evaluate at half its maximum rate',
-      32,
-      evaluateHalf,
-      undefined,
-      `p99 ${evaluateHalf.p99} ms`,
-    )
-    const created = (await (
-      await fetch(`${svc.base}/v1/assessments`, {
+
+    if (section('evaluate')) {
+      // The service against a bare POST of the same body.
+      const postLimit = await limitOf('post', {
+        path: '/bench',
         method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify(ledger()),
+        body: publicPortal(),
+        connections: 32,
       })
-    ).json()) as { id: string }
-    row(
-      'GET /v1/assessments/{id}',
-      32,
-      await load({ url: `${svc.base}/v1/assessments/${created.id}`, method: 'GET', key, connections: 32 }),
-      getLimit,
-    )
-    row(
-      'GET /v1/assessments?limit=20',
-      32,
-      await load({ url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key, connections: 32 }),
-      getLimit,
-    )
-    const batch = await load({
-      url: `${svc.base}/v1/assessments/batch`,
-      method: 'POST',
-      body: { items: Array.from({ length: 500 }, (_, i) => publicPortal(`Batch item ${i}`)) },
-      key,
-      connections: 2,
-    })
-    row(
-      'POST /v1/assessments/batch (500 items)',
-      2,
-      batch,
-      undefined,
-      `${(batch.rps * 500).toFixed(0)} assessments/s`,
-    )
-
-    // An export of EXPORT_ROWS, seeded straight into a second database.
-    const exportUrl = `file:${path.join(dir, 'export.db')}`
-    const seedStore = await openStore({ databaseUrl: exportUrl, migrate: true })
-    const seeded = await seedAssessments(seedStore, EXPORT_ROWS)
-    await seedStore.close()
-    const exporter = await service(exportUrl)
-    servers.push(exporter)
-    const auditor = await keyFor(exportUrl, 'auditor')
-    const started = Date.now()
-    const res = await fetch(`${exporter.base}/v1/assessments/export?format=ndjson`, {
-      headers: { authorization: `Bearer ${auditor}` },
-    })
-    let lines = 0
-    const decoder = new TextDecoder()
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      lines += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length
+      const evaluate = await load({
+        url: `${svc.base}/v1/evaluate`,
+        method: 'POST',
+        body: publicPortal(),
+        key,
+        connections: 32,
+      })
+      row('POST /v1/evaluate', 32, evaluate, postLimit)
+      const evaluateHalf = await load({
+        url: `${svc.base}/v1/evaluate`,
+        method: 'POST',
+        body: publicPortal(),
+        key,
+        connections: 32,
+        overallRate: Math.max(1, Math.floor(evaluate.rps / 2)),
+      })
+      row(
+        'POST /v1/evaluate at half its maximum rate',
+        32,
+        evaluateHalf,
+        undefined,
+        `p99 ${evaluateHalf.p99} ms`,
+      )
     }
-    const seconds = (Date.now() - started) / 1000
-    process.stdout.write(
-      `\nexport: ${lines} NDJSON lines in ${seconds.toFixed(1)} s (${(lines / seconds).toFixed(0)} rows/s; seeded in ${seeded.toFixed(0)} s), exporter RSS ${exporter.rssMb().toFixed(0)} MB\n`,
-    )
 
-    if (POSTGRES) {
+    if (section('reads')) {
+      // Reads against a bare GET of 3 KB; a page of 20 from a few hundred stored rows.
+      const getLimit = await limitOf('get', { path: '/bench/some-id', method: 'GET', connections: 32 })
+      const post = (body: unknown) =>
+        fetch(`${svc.base}/v1/assessments`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      const created = (await (await post(ledger())).json()) as { id: string }
+      for (let i = 0; i < 200; i++) await post(publicPortal(`Listed ${i}`))
+      const byId = await load({
+        url: `${svc.base}/v1/assessments/${created.id}`,
+        method: 'GET',
+        key,
+        connections: 32,
+      })
+      row('GET /v1/assessments/{id}', 32, byId, getLimit)
+      const byIdHalf = await load({
+        url: `${svc.base}/v1/assessments/${created.id}`,
+        method: 'GET',
+        key,
+        connections: 32,
+        overallRate: Math.max(1, Math.floor(byId.rps / 2)),
+      })
+      row(
+        'GET /v1/assessments/{id} at half its maximum rate',
+        32,
+        byIdHalf,
+        undefined,
+        `p99 ${byIdHalf.p99} ms`,
+      )
+      row(
+        'GET /v1/assessments?limit=20',
+        32,
+        await load({ url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key, connections: 32 }),
+        getLimit,
+      )
+    }
+
+    if (section('batch')) {
+      const batch = await load({
+        url: `${svc.base}/v1/assessments/batch`,
+        method: 'POST',
+        body: { items: Array.from({ length: 500 }, (_, i) => publicPortal(`Batch item ${i}`)) },
+        key,
+        connections: 2,
+      })
+      row(
+        'POST /v1/assessments/batch (500 items)',
+        2,
+        batch,
+        undefined,
+        `${(batch.rps * 500).toFixed(0)} assessments/s`,
+      )
+    }
+
+    if (section('export')) {
+      // An export of EXPORT_ROWS, seeded straight into a second database.
+      const exportUrl = `file:${path.join(dir, 'export.db')}`
+      const seedStore = await openStore({ databaseUrl: exportUrl, migrate: true })
+      const seeded = await seedAssessments(seedStore, EXPORT_ROWS)
+      await seedStore.close()
+      const exporter = await service(exportUrl)
+      servers.push(exporter)
+      const auditor = await keyFor(exportUrl, 'auditor')
+      const started = Date.now()
+      const res = await fetch(`${exporter.base}/v1/assessments/export?format=ndjson`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      })
+      let lines = 0
+      const decoder = new TextDecoder()
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        lines += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length
+      }
+      const seconds = (Date.now() - started) / 1000
+      process.stdout.write(
+        `\nexport: ${lines} NDJSON lines in ${seconds.toFixed(1)} s (${(lines / seconds).toFixed(0)} rows/s; seeded in ${seeded.toFixed(0)} s), exporter RSS ${exporter.rssMb().toFixed(0)} MB\n`,
+      )
+      await exporter.stop()
+    }
+
+    if (POSTGRES && section('postgres')) {
       process.env.TEST_POSTGRES_URL = POSTGRES
       const serviceDb = await postgresDatabase()
       const limitDb = await postgresDatabase()

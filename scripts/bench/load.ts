@@ -14,19 +14,24 @@ interface Job {
   durationSeconds: number
   /** Requests per second for the whole run (all connections); unset: as fast as possible. */
   overallRate?: number
+  /** Seconds of the same load first, not measured (the server's code warms up). */
+  warmupSeconds?: number
 }
 
 async function main() {
   const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job
-  const result = await autocannon({
-    url: job.url,
-    method: job.method,
-    body: job.body,
-    headers: job.headers,
-    connections: job.connections,
-    duration: job.durationSeconds,
-    ...(job.overallRate ? { overallRate: job.overallRate } : {}),
-  })
+  const run = (duration: number) =>
+    autocannon({
+      url: job.url,
+      method: job.method,
+      body: job.body,
+      headers: job.headers,
+      connections: job.connections,
+      duration,
+      ...(job.overallRate ? { overallRate: job.overallRate } : {}),
+    })
+  if (job.warmupSeconds) await run(job.warmupSeconds)
+  const result = await run(job.durationSeconds)
   const ok = result['2xx']
   process.stdout.write(
     `${JSON.stringify({

@@ -61,6 +61,20 @@ export function resolveCharacteristics(submitted: Characteristics, model: Decisi
 }
 
 const BLOCKER_FIELDS: readonly string[] = BLOCKER_NAMES
+const OPTIONAL_SET = new Set<string>(OPTIONAL_CHARACTERISTICS)
+const BLOCKER_SET = new Set<string>(BLOCKER_NAMES)
+
+/**
+ * One characteristic as resolveCharacteristics() resolves it (undefined where it leaves the key
+ * out), without building the whole set: ranking.ts looks up a few dozen values per decision.
+ */
+export function resolvedValue(submitted: Characteristics, name: string, model: DecisionModel): unknown {
+  const given = submitted as Record<string, unknown>
+  if (Object.hasOwn(given, name) && given[name] !== undefined) return given[name]
+  if (given[name] !== undefined) return undefined
+  if (OPTIONAL_SET.has(name)) return ASSUMPTIONS[name as OptionalCharacteristic](submitted)
+  return model === 2 && BLOCKER_SET.has(name) ? 'unknown' : undefined
+}
 
 /**
  * The characteristics as they were submitted, recovered from a decision: the resolved ones less

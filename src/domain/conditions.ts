@@ -8,15 +8,19 @@ function value(c: Facts, field: Condition['field']): unknown {
   return Object.hasOwn(c, field) ? c[field] : undefined
 }
 
-/** True when the characteristic satisfies every test the condition gives. */
-export function holds(condition: Condition, c: ResolvedCharacteristics): boolean {
-  const v = value(c, condition.field)
+/** True when a characteristic's value satisfies every test the condition gives. */
+export function holdsFor(condition: Condition, v: unknown): boolean {
   if (condition.in !== undefined && !condition.in.includes(v as string | boolean)) return false
   if (condition.gte !== undefined && !(typeof v === 'number' && v >= condition.gte)) {
     return false
   }
   if (condition.lt !== undefined && !(typeof v === 'number' && v < condition.lt)) return false
   return true
+}
+
+/** True when the characteristic satisfies every test the condition gives. */
+export function holds(condition: Condition, c: ResolvedCharacteristics): boolean {
+  return holdsFor(condition, value(c, condition.field))
 }
 
 export function allHold(conditions: readonly Condition[], c: ResolvedCharacteristics): boolean {
@@ -34,13 +38,22 @@ const BLOCKER_FIELDS = new Set<string>(BLOCKER_NAMES)
  * unless the condition asks for `unknown` itself.
  */
 export function holdsOnFacts(condition: Condition, submitted: Characteristics): Truth {
-  let v = value(submitted, condition.field)
-  if (v === undefined && BLOCKER_FIELDS.has(condition.field)) v = 'unknown'
+  return truthFor(condition, factOf(submitted, condition.field))
+}
+
+/** A submitted value as holdsOnFacts() sees it: a blocker not given is `unknown`. */
+export function factOf(submitted: Characteristics, field: Condition['field']): unknown {
+  const v = value(submitted, field)
+  return v === undefined && BLOCKER_FIELDS.has(field) ? 'unknown' : v
+}
+
+/** holdsOnFacts() for a value already looked up with factOf(). */
+export function truthFor(condition: Condition, v: unknown): Truth {
   if (condition.in?.includes(v as string | boolean)) {
     return condition.gte === undefined && condition.lt === undefined
   }
   if (v === undefined || v === 'unknown') return 'unknown'
-  return holds(condition, submitted as ResolvedCharacteristics)
+  return holdsFor(condition, v)
 }
 
 /** Kleene conjunction: false if any is false, true if all are true, else unknown. */

@@ -13,6 +13,7 @@ import type { DecisionInput } from './decision-input'
 import { nearestFlip } from './hints'
 import { ENGINE_MESSAGES, format } from './messages'
 import { apportion, round, TIE_EPSILON } from './numbers'
+import { variantRanker } from './ranking'
 import { assessReadiness, maxEffort, type PlatformReadiness } from './readiness'
 import { type Scoring, score } from './scoring'
 import { flipPoint } from './sensitivity'
@@ -119,16 +120,14 @@ export function analyse(submitted: Characteristics, policy: Policy, messages = t
 function hints(input: DecisionInput, policy: Policy, a: Analysis): Decision['counterfactuals'] {
   const winner = policy.platforms[a.ranked[0] as number] as string
   const found: Decision['counterfactuals'] = []
+  const rankWith = variantRanker(input.characteristics, policy)
   for (const field of policy.actionable ?? []) {
     const values = CHARACTERISTIC_VALUES[field as CharacteristicName]
     if (values === 'number') continue
     const current = a.characteristics[field as CharacteristicName] as string | boolean
     const hint = nearestFlip(field, values, current, winner, (value) => {
-      const changed = analyse({ ...input.characteristics, [field]: value }, policy, false)
-      return {
-        platform: policy.platforms[changed.ranked[0] as number] as string,
-        noneEligible: changed.noneEligible,
-      }
+      const changed = rankWith(field, value)
+      return { platform: policy.platforms[changed.winner] as string, noneEligible: changed.noneEligible }
     })
     if (hint) found.push(hint)
   }

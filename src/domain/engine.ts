@@ -1,8 +1,9 @@
 import type { Decision } from '../schemas/decision'
 import type { Policy } from '../schemas/policy'
 import { decideModel1, recommendModel1 } from './decide-model-1'
-import { analyse, decideModel2 } from './decide-model-2'
+import { decideModel2 } from './decide-model-2'
 import type { DecisionInput } from './decision-input'
+import { rank } from './ranking'
 
 export type { DecisionInput } from './decision-input'
 
@@ -19,5 +20,5 @@ export function decide(input: DecisionInput, policy: Policy): Decision {
 /** The recommendation decide() would give, without explanations: for re-deciding many at once. */
 export function recommend(input: DecisionInput, policy: Policy): string {
   if (policy.model !== 2) return recommendModel1(input, policy)
-  return policy.platforms[analyse(input.characteristics, policy, false).ranked[0] as number] as string
+  return policy.platforms[rank(input.characteristics, policy).winner] as string
 }

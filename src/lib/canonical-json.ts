@@ -1,18 +1,56 @@
 /**
  * JSON with object keys sorted and no insignificant white space, so that equal values
- * always give equal text: the basis of request fingerprints and, later, audit hashes.
+ * always give equal text: the basis of request fingerprints and audit hashes.
+ *
+ * Audit hashes already stored depend on this text byte for byte, so its definition is fixed:
+ * exactly `JSON.stringify` of the value with every plain object's keys re-inserted in sorted
+ * order (`legacyCanonicalJson` in test/lib/canonical-json.test.ts, which checks the two agree on
+ * generated values). Written out directly instead: building the sorted copies first cost about
+ * a seventh of a stored assessment's CPU (BENCHMARKS.md).
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value))
+  return write(value) as string
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]))
+const MAX_INDEX = 2 ** 32 - 1
+
+/** An array index ("0", "17"): objects list these first, in numeric order, whatever the insertion order. */
+function isIndex(key: string): boolean {
+  const n = Number(key)
+  return Number.isInteger(n) && n >= 0 && n < MAX_INDEX && String(n) === key
+}
+
+/**
+ * Sorted by code units, then as an object built in that order would list them: array indices
+ * first, numerically (the order JSON.stringify would have written the re-inserted keys in).
+ */
+function orderKeys(keys: string[]): string[] {
+  keys.sort()
+  if (!keys.some(isIndex)) return keys
+  const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b))
+  return [...indices, ...keys.filter((k) => !isIndex(k))]
+}
+
+function write(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return JSON.stringify(value)
+  if (Array.isArray(value)) {
+    let out = '['
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ','
+      out += write(value[i]) ?? 'null'
+    }
+    return `${out}]`
   }
-  return value
+  const record = value as Record<string, unknown>
+  let out = '{'
+  let first = true
+  for (const key of orderKeys(Object.keys(record))) {
+    const v = record[key]
+    if (v === undefined) continue
+    const text = write(v)
+    if (text === undefined) continue
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`
+    first = false
+  }
+  return `${out}}`
 }

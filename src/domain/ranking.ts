@@ -1,0 +1,249 @@
+import {
+  BLOCKER_NAMES,
+  CHARACTERISTIC_NAMES,
+  type Characteristics,
+  OPTIONAL_CHARACTERISTICS,
+} from '../schemas/descriptor'
+import { type Condition, EFFORT_CLASSES, type EffortClass, type Policy } from '../schemas/policy'
+import { resolvedValue } from './characteristics'
+import { factOf, holdsFor, type Truth, truthFor } from './conditions'
+import { TIE_EPSILON } from './numbers'
+
+/**
+ * Model 2's recommendation alone: the platform analyse() (decide-model-2.ts) ranks first, and
+ * whether none is eligible, without findings, text or the figures an answer shows. An answer
+ * re-decides its descriptor a dozen or more times for its counterfactual hints, and a policy's
+ * impact re-decides every stored assessment; both need only this. It works on a form of the
+ * policy prepared once per policy object (index arrays instead of lookups by name), with the same
+ * arithmetic in the same order, so its scores are bit-for-bit analyse()'s: ranking.test.ts holds
+ * the two equal over generated descriptors and every built-in model-2 policy.
+ */
+export interface Ranking {
+  /** Index of the recommended platform in the policy's order. */
+  winner: number
+  noneEligible: boolean
+}
+
+/** A condition with the index of its characteristic in CHARACTERISTIC_NAMES (-1: none). */
+interface PreparedCondition {
+  at: number
+  condition: Condition
+}
+
+interface PreparedRule {
+  when: PreparedCondition[]
+  /** [criterion, weight change] for the criteria the rule changes. */
+  weights: [number, number][]
+  /** [platform, criterion, rating change]. */
+  ratings: [number, number, number][]
+}
+
+interface PreparedCheck {
+  when: PreparedCondition[]
+  platforms: number[]
+  /** Effort index that clears it; -1 when nothing does (a lasting blocker). */
+  clearedBy: number
+}
+
+interface PreparedGate {
+  when: PreparedCondition[]
+  unless: PreparedCondition[] | undefined
+  platforms: number[]
+}
+
+interface PreparedPolicy {
+  platforms: number
+  criteria: number
+  baseWeights: number[]
+  baseRatings: number[][]
+  rules: PreparedRule[]
+  /** Only the checks that can block (`not_ready`): the others never change eligibility or effort. */
+  blockingChecks: PreparedCheck[]
+  gates: PreparedGate[]
+  /** Effort index of moving each platform's way, by architecture. */
+  moveEffort: Map<string, number>[]
+}
+
+const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined =>
+  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
+
+const effortIndex = (e: EffortClass) => EFFORT_CLASSES.indexOf(e)
+const NAMES: readonly string[] = CHARACTERISTIC_NAMES
+const conditions = (when: readonly Condition[]): PreparedCondition[] =>
+  when.map((condition) => ({ at: NAMES.indexOf(condition.field), condition }))
+
+/** allHold() on values looked up once per decision. */
+function allHoldIn(when: readonly PreparedCondition[], values: readonly unknown[]): boolean {
+  for (const { at, condition } of when) if (!holdsFor(condition, values[at])) return false
+  return true
+}
+
+/** allHoldOnFacts() on values looked up once per decision (Kleene conjunction). */
+function allHoldOnFactsIn(when: readonly PreparedCondition[], facts: readonly unknown[]): Truth {
+  let result: Truth = true
+  for (const { at, condition } of when) {
+    const truth = truthFor(condition, facts[at])
+    if (truth === false) return false
+    if (truth === 'unknown') result = 'unknown'
+  }
+  return result
+}
+
+function prepare(policy: Policy): PreparedPolicy {
+  const { platforms, criteria } = policy
+  const indicesOf = (names: readonly string[]) =>
+    platforms.map((platform, p) => (names.includes(platform) ? p : -1)).filter((p) => p >= 0)
+  return {
+    platforms: platforms.length,
+    criteria: criteria.length,
+    baseWeights: criteria.map((c) => c.baseWeight),
+    baseRatings: platforms.map((p) => criteria.map((c) => own(own(policy.ratings, p), c.name) ?? 0)),
+    rules: policy.rules.map((rule) => ({
+      when: conditions(rule.when),
+      weights: criteria
+        .map((c, i): [number, number] => [i, own(rule.weights, c.name) ?? 0])
+        .filter(([, delta]) => delta !== 0),
+      ratings: criteria.flatMap((c, i) =>
+        platforms
+          .map((platform, p): [number, number, number] => [
+            p,
+            i,
+            own(own(rule.ratings, platform), c.name) ?? 0,
+          ])
+          .filter(([, , delta]) => delta !== 0),
+      ),
+    })),
+    blockingChecks: (policy.readiness ?? [])
+      .filter((check) => check.verdict === 'not_ready')
+      .map((check) => ({
+        when: conditions(check.when),
+        platforms: indicesOf(check.platforms),
+        clearedBy: check.clearedBy === undefined ? -1 : effortIndex(check.clearedBy),
+      })),
+    gates: (policy.gates ?? []).map((gate) => ({
+      when: conditions(gate.when),
+      unless: gate.unless && conditions(gate.unless),
+      platforms: indicesOf(gate.restrict),
+    })),
+    moveEffort: platforms.map((platform) => {
+      const row = own(policy.transition?.effort, platform)
+      return new Map(Object.entries(row ?? {}).map(([architecture, e]) => [architecture, effortIndex(e)]))
+    }),
+  }
+}
+
+const prepared = new WeakMap<Policy, PreparedPolicy>()
+function preparedFor(policy: Policy): PreparedPolicy {
+  let form = prepared.get(policy)
+  if (!form) {
+    form = prepare(policy)
+    prepared.set(policy, form)
+  }
+  return form
+}
+
+/** score() in scoring.ts, figures only: the same additions, in the same order. */
+function scores(form: PreparedPolicy, resolved: readonly unknown[]): number[] {
+  const rawWeights = form.baseWeights.slice()
+  const ratings = form.baseRatings.map((row) => row.slice())
+  for (const rule of form.rules) {
+    if (!allHoldIn(rule.when, resolved)) continue
+    for (const [i, delta] of rule.weights) rawWeights[i] = (rawWeights[i] as number) + delta
+    for (const [p, i, delta] of rule.ratings) {
+      const row = ratings[p] as number[]
+      row[i] = (row[i] as number) + delta
+    }
+  }
+  let total = 0
+  const clamped = rawWeights.map((w) => Math.max(0, w))
+  for (const w of clamped) total += w
+  const weights = clamped.map((w) => (total > 0 ? w / total : 1 / form.criteria))
+  return ratings.map((row) => {
+    let sum = 0
+    for (let i = 0; i < row.length; i++) {
+      sum += Math.min(100, Math.max(0, row[i] as number)) * (weights[i] as number)
+    }
+    return sum
+  })
+}
+
+/** Every characteristic once, in CHARACTERISTIC_NAMES order, as analyse() sees it. */
+interface Values {
+  /** Resolved (assumptions filled): what the rules and gates test. */
+  resolved: unknown[]
+  /** As submitted (a blocker not given is unknown): what readiness and a gate's exception test. */
+  facts: unknown[]
+}
+
+const valuesOf = (submitted: Characteristics): Values => ({
+  resolved: NAMES.map((name) => resolvedValue(submitted, name, 2)),
+  facts: NAMES.map((name) => factOf(submitted, name as Condition['field'])),
+})
+
+// Assumptions read only the required characteristics (characteristics.ts types them so): a
+// change to any other characteristic changes that one value and nothing else.
+const PATCHABLE = new Set<string>([...OPTIONAL_CHARACTERISTICS, ...BLOCKER_NAMES])
+
+/** The recommendation for a descriptor as submitted. */
+export function rank(submitted: Characteristics, policy: Policy): Ranking {
+  return rankValues(preparedFor(policy), valuesOf(submitted))
+}
+
+/**
+ * For the counterfactual hints: the recommendation with one characteristic changed, all else as
+ * submitted, looking the others up once for all the variants.
+ */
+export function variantRanker(
+  submitted: Characteristics,
+  policy: Policy,
+): (field: string, value: string | boolean) => Ranking {
+  const form = preparedFor(policy)
+  const base = valuesOf(submitted)
+  return (field, value) => {
+    const at = NAMES.indexOf(field)
+    if (!PATCHABLE.has(field) || at < 0) return rankValues(form, valuesOf({ ...submitted, [field]: value }))
+    const resolved = base.resolved.slice()
+    const facts = base.facts.slice()
+    resolved[at] = value
+    facts[at] = value
+    return rankValues(form, { resolved, facts })
+  }
+}
+
+function rankValues(form: PreparedPolicy, { resolved, facts }: Values): Ranking {
+  const score = scores(form, resolved)
+
+  const lasting = new Array<boolean>(form.platforms).fill(false)
+  const clearEffort = new Array<number>(form.platforms).fill(0)
+  for (const check of form.blockingChecks) {
+    if (allHoldOnFactsIn(check.when, facts) !== true) continue
+    for (const p of check.platforms) {
+      if (check.clearedBy < 0) lasting[p] = true
+      else clearEffort[p] = Math.max(clearEffort[p] as number, check.clearedBy)
+    }
+  }
+  const architecture = resolved[NAMES.indexOf('architecture')] as string
+  const efforts = form.moveEffort.map((byArchitecture, p) =>
+    Math.max(byArchitecture.get(architecture) ?? 0, clearEffort[p] as number),
+  )
+  const gated = new Array<boolean>(form.platforms).fill(false)
+  for (const gate of form.gates) {
+    if (!allHoldIn(gate.when, resolved)) continue
+    if (gate.unless && allHoldOnFactsIn(gate.unless, facts) === true) continue
+    for (const p of gate.platforms) gated[p] = true
+  }
+
+  const all = Array.from({ length: form.platforms }, (_, p) => p)
+  const eligible = all.filter((p) => !gated[p] && !lasting[p])
+  const noneEligible = eligible.length === 0
+  // The same comparator and the same sort as analyse(): ties within TIE_EPSILON are not
+  // transitive, so only the same sort of the same array is sure to put the same platform first.
+  const order = (a: number, b: number) => {
+    const diff = (score[b] as number) - (score[a] as number)
+    if (Math.abs(diff) > TIE_EPSILON) return diff
+    const effort = (efforts[a] as number) - (efforts[b] as number)
+    return effort !== 0 ? effort : a - b
+  }
+  const ranked = (noneEligible ? all : eligible).sort(order)
+  return { winner: ranked[0] as number, noneEligible }
+}

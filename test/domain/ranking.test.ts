@@ -1,0 +1,71 @@
+import fc from 'fast-check'
+import { analyse } from '../../src/domain/decide-model-2'
+import { rank, variantRanker } from '../../src/domain/ranking'
+import {
+  BLOCKER_ANSWERS,
+  BLOCKER_NAMES,
+  CHARACTERISTIC_VALUES,
+  type CharacteristicName,
+  type Characteristics,
+} from '../../src/schemas/descriptor'
+import type { Policy } from '../../src/schemas/policy'
+import { BUILT_IN_POLICIES } from '../../src/services/policies'
+import { randomDescriptor, rng } from '../helpers/generate'
+
+/**
+ * ranking.ts decides the recommendation alone, on a prepared form of the policy, for the hints
+ * and for policy impact. It must agree with analyse() (what an answer says) everywhere: every
+ * built-in model-2 policy, generated descriptors with characteristics and blockers left out,
+ * and every one-value change a hint tries, including changes to characteristics that
+ * assumptions depend on (not among the built-ins' actionable ones, so added here).
+ */
+const MODEL_2 = BUILT_IN_POLICIES.filter((p) => p.model === 2)
+const WIDENED: Policy[] = MODEL_2.map((p) => ({
+  ...p,
+  actionable: [
+    ...(p.actionable ?? []),
+    'architecture',
+    'loadVariability',
+    'businessCriticality',
+    'releaseFrequency',
+  ],
+}))
+
+const expected = (c: Characteristics, policy: Policy) => {
+  const a = analyse(c, policy, false)
+  return { winner: a.ranked[0], noneEligible: a.noneEligible }
+}
+
+const descriptors = fc.integer({ min: 1, max: 2 ** 31 - 1 }).map((seed) => {
+  const random = rng(seed)
+  const { characteristics } = randomDescriptor(random)
+  const withBlockers: Record<string, unknown> = { ...characteristics }
+  for (const name of BLOCKER_NAMES) {
+    const r = random()
+    if (r < 0.5) withBlockers[name] = BLOCKER_ANSWERS[Math.floor(random() * BLOCKER_ANSWERS.length)]
+  }
+  return withBlockers as Characteristics
+})
+
+describe.each(
+  [...MODEL_2, ...WIDENED].map((p, i) => [`${p.id}${i >= MODEL_2.length ? ' (widened)' : ''}`, p] as const),
+)('ranking agrees with analyse(): %s', (_id, policy) => {
+  test('for the descriptor as submitted and every variant a hint tries', () => {
+    fc.assert(
+      fc.property(descriptors, (c) => {
+        expect(rank(c, policy)).toEqual(expected(c, policy))
+        const rankWith = variantRanker(c, policy)
+        for (const field of policy.actionable ?? []) {
+          const values = CHARACTERISTIC_VALUES[field as CharacteristicName]
+          if (values === 'number') continue
+          for (const value of values) {
+            expect(rankWith(field, value)).toEqual(
+              expected({ ...c, [field]: value } as Characteristics, policy),
+            )
+          }
+        }
+      }),
+      { numRuns: 300, seed: 20261127 },
+    )
+  })
+})

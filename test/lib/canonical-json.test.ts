@@ -1,0 +1,79 @@
+import fc from 'fast-check'
+import { canonicalJson } from '../../src/lib/canonical-json'
+
+/**
+ * The definition canonical JSON had when the first audit hashes were stored: every plain
+ * object's keys re-inserted in sorted order, then JSON.stringify. The text must stay byte for
+ * byte the same, or stored logs would stop verifying.
+ */
+function legacyCanonicalJson(value: unknown): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys)
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
+      const entries = Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      return Object.fromEntries(entries.map(([k, x]) => [k, sortKeys(x)]))
+    }
+    return v
+  }
+  return JSON.stringify(sortKeys(value))
+}
+
+// Keys that order differently as text and as array indices, and keys JSON must escape.
+const key = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    '0',
+    '1',
+    '2',
+    '9',
+    '10',
+    '01',
+    '-1',
+    '1.5',
+    '4294967294',
+    '4294967295',
+    '__proto__',
+    'é',
+    '\u0000',
+  ),
+  fc.nat().map(String),
+)
+const leaf = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.date({ noInvalidDate: false }),
+)
+const { tree } = fc.letrec((tie) => ({
+  tree: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
+  array: fc.array(tie('tree'), { maxLength: 5 }),
+  object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 6 }).map((pairs) => {
+    const o: Record<string, unknown> = {}
+    for (const [k, v] of pairs)
+      Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+    return o
+  }),
+}))
+
+describe('canonical JSON', () => {
+  test('is the text it has always been, for any value', () => {
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(canonicalJson(value)).toBe(legacyCanonicalJson(value))
+      }),
+      { numRuns: 2000, seed: 20261127 },
+    )
+  })
+
+  test('sorts keys, array indices first as an object lists them', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: undefined, c: new Date(0) }], 10: 'x', 9: 'y', '01': 'z' })).toBe(
+      '{"9":"y","10":"x","01":"z","a":[{"c":"1970-01-01T00:00:00.000Z"}],"b":1}',
+    )
+  })
+})
