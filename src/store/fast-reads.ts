@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import type pg from 'pg'
-import type { AssessmentRecord, OverrideRecord } from './types'
+import type { AssessmentFilter, AssessmentRecord, ListPosition, OverrideRecord } from './types'
 
 /**
  * The hottest reads (an assessment by id, the overrides of a page of assessments) as prepared
@@ -36,6 +36,8 @@ export const OVERRIDE_COLUMNS = [
 
 export interface FastReads {
   assessmentById(id: string): Promise<AssessmentRecord | null>
+  /** Newest first, `(createdAt, id)` descending, strictly after `after`. */
+  list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
   /** Oldest first, as the repository's own. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
   close(): void
@@ -44,11 +46,59 @@ export interface FastReads {
 type Row = Record<string, unknown>
 const withDate = <T>(row: Row): T => ({ ...row, createdAt: new Date(row.createdAt as string | Date) }) as T
 
+/** A LIKE pattern matching `term` anywhere, its own `%`, `_` and `\` taken literally (ESCAPE '\'). */
+export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/**
+ * The list query for a filter: WHERE clauses in a fixed order (so each combination of filters is
+ * one statement text, prepared once), keyset paging on `(createdAt, id)`, the order every index
+ * on assessments ends with (prisma/models.prisma). `param(value)` returns the placeholder for a
+ * value and records it; `date` gives a date in the store's own text form.
+ */
+function listQuery(
+  filter: AssessmentFilter,
+  limit: number,
+  after: ListPosition | undefined,
+  dialect: { param: (value: unknown) => string; date: (d: Date) => unknown; like: string; columns: string },
+): string {
+  const { param, date } = dialect
+  const where: string[] = []
+  if (filter.org !== undefined) where.push(`a."org" = ${param(filter.org)}`)
+  if (filter.recommendation !== undefined) where.push(`a."recommendation" = ${param(filter.recommendation)}`)
+  if (filter.policyId !== undefined) where.push(`a."policyId" = ${param(filter.policyId)}`)
+  if (filter.policyVersion !== undefined) where.push(`a."policyVersion" = ${param(filter.policyVersion)}`)
+  if (filter.notPolicyId !== undefined) where.push(`a."policyId" <> ${param(filter.notPolicyId)}`)
+  if (filter.from !== undefined) where.push(`a."createdAt" >= ${param(date(filter.from))}`)
+  if (filter.to !== undefined) where.push(`a."createdAt" < ${param(date(filter.to))}`)
+  if (filter.application !== undefined) {
+    where.push(
+      `a."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
+    )
+  }
+  if (filter.overridden !== undefined) {
+    where.push(
+      `${filter.overridden ? '' : 'NOT '}EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a."id")`,
+    )
+  }
+  if (after !== undefined) {
+    where.push(`(a."createdAt", a."id") < (${param(date(after.createdAt))}, ${param(after.id)})`)
+  }
+  return (
+    `SELECT ${dialect.columns} FROM assessments a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+    `ORDER BY a."createdAt" DESC, a."id" DESC LIMIT ${param(limit)}`
+  )
+}
+
 /** SQLite: a read-only connection of its own (WAL: it sees every commit, and never blocks a writer). */
 export function sqliteFastReads(file: string): FastReads {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 })
   const columns = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
+  // One statement per combination of filters (at most a few hundred), prepared on first use.
+  const lists = new Map<string, Database.Statement>()
+  // The adapter's own DateTime text (see @prisma/adapter-better-sqlite3): compared as text.
+  const dateTime = (d: Date) => d.toISOString().replace('Z', '+00:00')
+  const listColumns = ASSESSMENT_COLUMNS.map((n) => `a."${n}"`).join(', ')
   // The ids as one JSON array: one statement prepared once, whatever the page's size.
   const overridesOf = db.prepare(
     `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (SELECT value FROM json_each(?)) ORDER BY "createdAt", "id"`,
@@ -62,6 +112,26 @@ export function sqliteFastReads(file: string): FastReads {
       if (ids.length === 0) return []
       const rows = overridesOf.all(JSON.stringify(ids)) as Row[]
       return rows.map((r) => withDate<OverrideRecord>(r))
+    },
+    list: async (filter, limit, after) => {
+      const values: unknown[] = []
+      const param = (value: unknown) => {
+        values.push(value)
+        return '?'
+      }
+      // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite.
+      const sql = listQuery(filter, limit, after, {
+        param,
+        date: dateTime,
+        like: 'LIKE',
+        columns: listColumns,
+      })
+      let statement = lists.get(sql)
+      if (!statement) {
+        statement = db.prepare(sql)
+        lists.set(sql, statement)
+      }
+      return (statement.all(values) as Row[]).map((r) => withDate<AssessmentRecord>(r))
     },
     close: () => db.close(),
   }
@@ -78,6 +148,12 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       .join(', ')
   const byId = `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = $1`
   const overrides = `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" = ANY($1) ORDER BY "createdAt", "id"`
+  const listColumns = ASSESSMENT_COLUMNS.map((n) =>
+    n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
+  ).join(', ')
+  const listNames = new Map<string, string>()
+  // Prisma keeps DateTime as timestamp(3) without time zone, in UTC.
+  const utc = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
   return {
     assessmentById: async (id) => {
       const { rows } = await pool.query<Row>({ name: 'placement-assessment-by-id', text: byId, values: [id] })
@@ -91,6 +167,23 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
         values: [ids],
       })
       return rows.map((r) => withDate<OverrideRecord>(r))
+    },
+    list: async (filter, limit, after) => {
+      const values: unknown[] = []
+      const param = (value: unknown) => {
+        values.push(value)
+        return `$${values.length}`
+      }
+      // ILIKE: case-insensitive, as Prisma's `contains` with mode insensitive was.
+      const text = listQuery(filter, limit, after, { param, date: utc, like: 'ILIKE', columns: listColumns })
+      // Named, so that each connection plans each combination of filters once.
+      let name = listNames.get(text)
+      if (!name) {
+        name = `placement-list-${listNames.size}`
+        listNames.set(text, name)
+      }
+      const { rows } = await pool.query<Row>({ name, text, values })
+      return rows.map((r) => withDate<AssessmentRecord>(r))
     },
     close: () => {},
   }

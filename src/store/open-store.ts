@@ -145,16 +145,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const watchers: StoreWatcher[] = []
   const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
   const writer = pool ? postgresAssessmentWriter(pool) : sqliteAssessmentWriter(target, turn as Mutex)
-  const assessments = assessmentRepository(
-    client,
-    kind,
-    ledger,
-    writer,
-    (size) => {
-      for (const w of watchers) w.writeBatch?.(size)
-    },
-    fast,
-  )
+  const assessments = assessmentRepository(client, ledger, { writer, reads: fast }, (size) => {
+    for (const w of watchers) w.writeBatch?.(size)
+  })
   return {
     kind,
     load: () => ({

@@ -25,8 +25,6 @@ import {
  */
 export type Client = PrismaClient
 
-const LIKE_WILDCARDS = /[%_\\]/
-
 // Prisma's code, and the drivers' own (assessment-writer.ts): SQLite's and PostgreSQL's.
 const UNIQUE_VIOLATIONS = new Set([
   'P2002',
@@ -40,14 +38,17 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof code === 'string' && UNIQUE_VIOLATIONS.has(code)
 }
 
+/**
+ * Assessments: the hot reads and the batch write go through the driver (fast-reads.ts,
+ * assessment-writer.ts); overrides are written through Prisma, in the ledger's transaction.
+ */
 export function assessmentRepository(
   client: Client,
-  kind: StoreKind,
   ledger: AuditLedger,
-  driverWriter: AssessmentWriter,
+  driver: { writer: AssessmentWriter; reads: FastReads },
   onBatch?: (size: number) => void,
-  fast?: FastReads,
 ) {
+  const { writer: driverWriter, reads: fast } = driver
   const toDuplicate = (error: unknown) => (isUniqueViolation(error) ? new DuplicateIdempotencyKey() : error)
   // Each batch is one transaction of the driver: the rows and their audit-log entries, chained in order.
   const writeBatch = (items: AssessmentRecord[]) => driverWriter.write(items)
@@ -64,34 +65,6 @@ export function assessmentRepository(
     },
   })
 
-  function where(filter: AssessmentFilter, after?: ListPosition): Prisma.AssessmentWhereInput {
-    const and: Prisma.AssessmentWhereInput[] = []
-    if (filter.org !== undefined) and.push({ org: filter.org })
-    if (filter.recommendation !== undefined) and.push({ recommendation: filter.recommendation })
-    if (filter.application !== undefined) {
-      // SQLite's LIKE already ignores case; PostgreSQL needs to be told.
-      const contains =
-        kind === 'postgres'
-          ? { contains: filter.application, mode: 'insensitive' as const }
-          : { contains: filter.application }
-      and.push({ applicationName: contains as Prisma.StringFilter })
-    }
-    if (filter.from !== undefined) and.push({ createdAt: { gte: filter.from } })
-    if (filter.to !== undefined) and.push({ createdAt: { lt: filter.to } })
-    if (filter.policyId !== undefined) and.push({ policyId: filter.policyId })
-    if (filter.policyVersion !== undefined) and.push({ policyVersion: filter.policyVersion })
-    if (filter.notPolicyId !== undefined) and.push({ policyId: { not: filter.notPolicyId } })
-    if (filter.overridden !== undefined) {
-      and.push({ overrides: filter.overridden ? { some: {} } : { none: {} } })
-    }
-    if (after !== undefined) {
-      and.push({
-        OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
-      })
-    }
-    return { AND: and }
-  }
-
   const repository: AssessmentRepository & { flushed(): Promise<void>; queued(): number } = {
     queued: () => writer.queued,
     insertOverride: (record) =>
@@ -107,13 +80,7 @@ export function assessmentRepository(
         }
         return { result: undefined, entries: [entry] }
       }),
-    overridesFor: (assessmentIds) =>
-      fast
-        ? fast.overridesFor(assessmentIds)
-        : client.override.findMany({
-            where: { assessmentId: { in: assessmentIds } },
-            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          }),
+    overridesFor: (assessmentIds) => fast.overridesFor(assessmentIds),
     insert: (record) => writer.submit(record),
     insertMany: async (records) => {
       if (records.length === 0) return
@@ -128,32 +95,10 @@ export function assessmentRepository(
         ? Promise.resolve([])
         : client.assessment.findMany({ where: { org, idempotencyKey: { in: keys } } }),
     flushed: () => writer.flushed(),
-    findById: (id) => (fast ? fast.assessmentById(id) : client.assessment.findUnique({ where: { id } })),
+    findById: (id) => fast.assessmentById(id),
     findByIdempotencyKey: (org, idempotencyKey) =>
       client.assessment.findUnique({ where: { org_idempotencyKey: { org, idempotencyKey } } }),
-    list: async (filter, limit, after) => {
-      const page = (take: number, from?: ListPosition) =>
-        client.assessment.findMany({
-          where: where(filter, from),
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-          take,
-        })
-      const term = filter.application
-      if (term === undefined || !LIKE_WILDCARDS.test(term)) return page(limit, after)
-      // Prisma hands `contains` to LIKE without escaping % and _, and SQLite's LIKE has no
-      // default escape character: here the database match is only a superset, so rows are
-      // confirmed by a plain substring test and more are read until the page is full.
-      const needle = term.toLowerCase()
-      const found: AssessmentRecord[] = []
-      let position = after
-      for (;;) {
-        const chunk = await page(limit * 4, position)
-        found.push(...chunk.filter((r) => r.applicationName.toLowerCase().includes(needle)))
-        const last = chunk[chunk.length - 1]
-        if (found.length >= limit || chunk.length < limit * 4 || !last) return found.slice(0, limit)
-        position = last
-      }
-    },
+    list: (filter, limit, after) => fast.list(filter, limit, after),
   }
   return repository
 }
