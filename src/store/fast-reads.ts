@@ -49,6 +49,43 @@ const withDate = <T>(row: Row): T => ({ ...row, createdAt: new Date(row.createdA
 /** A LIKE pattern matching `term` anywhere, its own `%`, `_` and `\` taken literally (ESCAPE '\'). */
 export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
+const DIALECTS = {
+  // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite. Dates in the
+  // adapter's own DateTime text (see @prisma/adapter-better-sqlite3), compared as text.
+  sqlite: {
+    placeholder: () => '?',
+    date: (d: Date) => d.toISOString().replace('Z', '+00:00'),
+    like: 'LIKE',
+    columns: ASSESSMENT_COLUMNS.map((n) => `a."${n}"`).join(', '),
+  },
+  // ILIKE, as Prisma's `contains` with mode insensitive. DateTime is timestamp(3) without time
+  // zone, in UTC.
+  postgres: {
+    placeholder: (n: number) => `$${n}`,
+    date: (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ''),
+    like: 'ILIKE',
+    columns: ASSESSMENT_COLUMNS.map((n) =>
+      n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
+    ).join(', '),
+  },
+}
+
+/** The list statement of one store for a filter: its text and its values (also for EXPLAIN). */
+export function listStatement(
+  kind: 'sqlite' | 'postgres',
+  filter: AssessmentFilter,
+  limit: number,
+  after?: ListPosition,
+): { text: string; values: unknown[] } {
+  const dialect = DIALECTS[kind]
+  const values: unknown[] = []
+  const param = (value: unknown) => {
+    values.push(value)
+    return dialect.placeholder(values.length)
+  }
+  return { text: listQuery(filter, limit, after, { ...dialect, param }), values }
+}
+
 /**
  * The list query for a filter: WHERE clauses in a fixed order (so each combination of filters is
  * one statement text, prepared once), keyset paging on `(createdAt, id)`, the order every index
@@ -75,10 +112,11 @@ function listQuery(
       `a."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
     )
   }
-  if (filter.overridden !== undefined) {
-    where.push(
-      `${filter.overridden ? '' : 'NOT '}EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a."id")`,
-    )
+  // Overridden ones are read from the overrides (a human act, so few): the page costs what they
+  // number, not what the history does. The rest are most rows: scanned in order, with a probe each.
+  if (filter.overridden === true) where.push(`a."id" IN (SELECT o."assessmentId" FROM overrides o)`)
+  if (filter.overridden === false) {
+    where.push(`NOT EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a."id")`)
   }
   if (after !== undefined) {
     where.push(`(a."createdAt", a."id") < (${param(date(after.createdAt))}, ${param(after.id)})`)
@@ -96,9 +134,7 @@ export function sqliteFastReads(file: string): FastReads {
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
   // One statement per combination of filters (at most a few hundred), prepared on first use.
   const lists = new Map<string, Database.Statement>()
-  // The adapter's own DateTime text (see @prisma/adapter-better-sqlite3): compared as text.
-  const dateTime = (d: Date) => d.toISOString().replace('Z', '+00:00')
-  const listColumns = ASSESSMENT_COLUMNS.map((n) => `a."${n}"`).join(', ')
+
   // The ids as one JSON array: one statement prepared once, whatever the page's size.
   const overridesOf = db.prepare(
     `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (SELECT value FROM json_each(?)) ORDER BY "createdAt", "id"`,
@@ -114,22 +150,11 @@ export function sqliteFastReads(file: string): FastReads {
       return rows.map((r) => withDate<OverrideRecord>(r))
     },
     list: async (filter, limit, after) => {
-      const values: unknown[] = []
-      const param = (value: unknown) => {
-        values.push(value)
-        return '?'
-      }
-      // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite.
-      const sql = listQuery(filter, limit, after, {
-        param,
-        date: dateTime,
-        like: 'LIKE',
-        columns: listColumns,
-      })
-      let statement = lists.get(sql)
+      const { text, values } = listStatement('sqlite', filter, limit, after)
+      let statement = lists.get(text)
       if (!statement) {
-        statement = db.prepare(sql)
-        lists.set(sql, statement)
+        statement = db.prepare(text)
+        lists.set(text, statement)
       }
       return (statement.all(values) as Row[]).map((r) => withDate<AssessmentRecord>(r))
     },
@@ -148,12 +173,7 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       .join(', ')
   const byId = `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = $1`
   const overrides = `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" = ANY($1) ORDER BY "createdAt", "id"`
-  const listColumns = ASSESSMENT_COLUMNS.map((n) =>
-    n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
-  ).join(', ')
-  const listNames = new Map<string, string>()
-  // Prisma keeps DateTime as timestamp(3) without time zone, in UTC.
-  const utc = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
+
   return {
     assessmentById: async (id) => {
       const { rows } = await pool.query<Row>({ name: 'placement-assessment-by-id', text: byId, values: [id] })
@@ -169,20 +189,9 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       return rows.map((r) => withDate<OverrideRecord>(r))
     },
     list: async (filter, limit, after) => {
-      const values: unknown[] = []
-      const param = (value: unknown) => {
-        values.push(value)
-        return `$${values.length}`
-      }
-      // ILIKE: case-insensitive, as Prisma's `contains` with mode insensitive was.
-      const text = listQuery(filter, limit, after, { param, date: utc, like: 'ILIKE', columns: listColumns })
-      // Named, so that each connection plans each combination of filters once.
-      let name = listNames.get(text)
-      if (!name) {
-        name = `placement-list-${listNames.size}`
-        listNames.set(text, name)
-      }
-      const { rows } = await pool.query<Row>({ name, text, values })
+      // Unnamed: planned for its values each time. A page's plan depends on how selective its
+      // values are (an old policy's few rows, a rare name), which one generic plan cannot know.
+      const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after))
       return rows.map((r) => withDate<AssessmentRecord>(r))
     },
     close: () => {},
