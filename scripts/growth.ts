@@ -108,6 +108,8 @@ async function measure(label: string, store: Store, size: number, rows: string[]
   const cursor = await deepCursor(service, size, 0.9)
   const deep = await timed(() => service.list(auditor, { limit: 20, cursor }), runs)
   line('list: a page nine tenths down', deep.median, deep.p95, `${deep.last.items.length} rows`)
+  const deepOrg = await timed(() => service.list(submitter, { limit: 20, cursor }), runs)
+  line('list: org, a page nine tenths down', deepOrg.median, deepOrg.p95, `${deepOrg.last.items.length} rows`)
   const someId = (await service.list(auditor, { limit: 1, to: iso(size / 2) })).items[0]?.id as string
   const byId = await timed(() => service.get(auditor, someId), runs * 5)
   line('GET one assessment', byId.median, byId.p95)
@@ -157,6 +159,7 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
     ['not overridden', { overridden: false }],
     ['one hour', { from: new Date(iso(size / 2)), to: new Date(iso(size / 2 + 3600)) }],
     ['deep cursor', {}, { createdAt: new Date(iso(size / 10)), id: 'ffffffff' }],
+    ['org, deep cursor', { org: 'org-3' }, { createdAt: new Date(iso(size / 10)), id: 'ffffffff' }],
   ]
   const out: string[] = []
   if (kind === 'sqlite') {
