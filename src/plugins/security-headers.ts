@@ -1,7 +1,8 @@
+import type { ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet from 'helmet'
 
 export interface SecurityHeadersOptions {
   /** Browser origins (portals) allowed to call the API from their pages; none by default. */
@@ -14,11 +15,19 @@ export interface SecurityHeadersOptions {
  * must not sit in shared caches), and CORS for the portals named in configuration only.
  */
 async function securityHeaders(app: FastifyInstance, options: SecurityHeadersOptions) {
-  await app.register(helmet, {
+  // helmet itself, built once. Its Fastify wrapper (@fastify/helmet) built a new helmet, and
+  // parsed the Content-Security-Policy again, for every request: a few per cent of a request's
+  // CPU (BENCHMARKS.md). No route here needs per-route options or nonces.
+  const applyHeaders = helmet({
     contentSecurityPolicy: {
       // Agencies often serve internal tools over plain HTTP; upgrading would break them.
       directives: { upgradeInsecureRequests: null },
     },
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    applyHeaders(request.raw, reply.raw as ServerResponse, (error?: unknown) =>
+      done(error as Error | undefined),
+    )
   })
   // A preflight from an origin not listed gets an answer without Access-Control-Allow-Origin,
   // which the browser treats as a refusal; a listed portal may send the key and a JSON body.
