@@ -18,21 +18,30 @@ export interface GroupCommitOptions<T> {
   retryAlone?: (error: unknown) => boolean
   /** Told the size of each batch as it is written (for metrics). */
   onBatch?: (size: number) => void
+  /**
+   * Batches in flight at once (default 1). PostgreSQL: 2, so that one batch is prepared and sent
+   * while the one before waits for its commit; the log's head row lock still orders them, and
+   * each caller is answered after its own batch commits. SQLite: 1 (one writer).
+   */
+  concurrency?: number
 }
 
 /**
  * Group commit: items that arrive while a write is in flight are written together in the
  * next transaction. A Prisma write costs about a millisecond of CPU whatever its size, so
  * under load this turns N round trips into one, while every caller is still answered only
- * after its own row has committed. Batches are written one at a time, in arrival order.
+ * after its own row has committed. Batches are taken in arrival order; `concurrency` of them may
+ * be in flight at once.
  */
 export class GroupCommit<T> {
   private readonly queue: Pending<T>[] = []
-  private draining: Promise<void> | null = null
+  private readonly drains = new Set<Promise<void>>()
   private readonly maxBatch: number
+  private readonly concurrency: number
 
   constructor(private readonly options: GroupCommitOptions<T>) {
     this.maxBatch = options.maxBatch ?? 200
+    this.concurrency = options.concurrency ?? 1
   }
 
   /** Items waiting for a batch. */
@@ -43,15 +52,16 @@ export class GroupCommit<T> {
   submit(item: T): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ item, resolve, reject })
-      this.draining ??= this.drain().finally(() => {
-        this.draining = null
-      })
+      if (this.drains.size < this.concurrency) {
+        const drain: Promise<void> = this.drain().finally(() => this.drains.delete(drain))
+        this.drains.add(drain)
+      }
     })
   }
 
   /** Resolves when everything submitted so far has been written (or has failed). */
   async flushed(): Promise<void> {
-    while (this.draining) await this.draining
+    while (this.drains.size > 0) await Promise.all([...this.drains])
   }
 
   private async drain(): Promise<void> {
@@ -61,6 +71,8 @@ export class GroupCommit<T> {
       // could join the queue and every batch would hold one row.
       await new Promise<void>((resolve) => setImmediate(resolve))
       const batch = this.queue.splice(0, this.maxBatch)
+      // Another drain took them meanwhile.
+      if (batch.length === 0) return
       this.options.onBatch?.(batch.length)
       try {
         if (batch.length === 1) await this.options.writeOne((batch[0] as Pending<T>).item)

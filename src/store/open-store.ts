@@ -145,7 +145,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const watchers: StoreWatcher[] = []
   const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
   const writer = pool ? postgresAssessmentWriter(pool) : sqliteAssessmentWriter(target, turn as Mutex)
-  const assessments = assessmentRepository(client, ledger, { writer, reads: fast }, (size) => {
+  // Group-commit batches in flight at once: one writer on SQLite; on PostgreSQL one is sent while
+  // another waits for its commit (the head row's lock orders them).
+  const concurrency = pool ? 2 : 1
+  const assessments = assessmentRepository(client, ledger, { writer, reads: fast, concurrency }, (size) => {
     for (const w of watchers) w.writeBatch?.(size)
   })
   return {

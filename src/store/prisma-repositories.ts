@@ -45,7 +45,7 @@ function isUniqueViolation(error: unknown): boolean {
 export function assessmentRepository(
   client: Client,
   ledger: AuditLedger,
-  driver: { writer: AssessmentWriter; reads: FastReads },
+  driver: { writer: AssessmentWriter; reads: FastReads; concurrency: number },
   onBatch?: (size: number) => void,
 ) {
   const { writer: driverWriter, reads: fast } = driver
@@ -54,6 +54,7 @@ export function assessmentRepository(
   const writeBatch = (items: AssessmentRecord[]) => driverWriter.write(items)
   const writer = new GroupCommit<AssessmentRecord>({
     writeMany: writeBatch,
+    concurrency: driver.concurrency,
     retryAlone: (error) => !isUnavailable(error),
     onBatch,
     writeOne: async (item) => {

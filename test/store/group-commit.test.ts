@@ -99,4 +99,31 @@ describe('group commit', () => {
     // One attempt for the first batch; the other seven items never reach the database.
     expect(attempts).toEqual([[0, 1, 2, 3, 4]])
   })
+
+  test('with a concurrency of two, a second batch is written while the first waits, each item once', async () => {
+    const started: number[][] = []
+    const releases: (() => void)[] = []
+    const write = (items: number[]) =>
+      new Promise<void>((resolve) => {
+        started.push(items)
+        releases.push(resolve)
+      })
+    const gc = new GroupCommit<number>({ writeMany: write, writeOne: (i) => write([i]), concurrency: 2 })
+    const first = gc.submit(0)
+    await new Promise((resolve) => setImmediate(resolve))
+    const second = [gc.submit(1), gc.submit(2)]
+    await new Promise((resolve) => setImmediate(resolve))
+    // Both in flight, neither committed: a third drain is not started.
+    expect(started).toEqual([[0], [1, 2]])
+    const third = gc.submit(3)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(started).toHaveLength(2)
+    for (const release of releases.splice(0)) release()
+    await Promise.all([first, ...second])
+    await new Promise((resolve) => setImmediate(resolve))
+    for (const release of releases.splice(0)) release()
+    await third
+    await gc.flushed()
+    expect(started.flat().sort()).toEqual([0, 1, 2, 3])
+  })
 })
