@@ -31,8 +31,29 @@ function orderKeys(keys: string[]): string[] {
   return [...indices, ...keys.filter((k) => !isIndex(k))]
 }
 
+// Characters JSON.stringify escapes (quote, backslash, controls, lone surrogates: any surrogate
+// is checked the slow way).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/** JSON.stringify of a string, without the call for the common string that needs no escape. */
+const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`)
+
 function write(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object' || value instanceof Date) return JSON.stringify(value)
+  switch (typeof value) {
+    case 'string':
+      return quote(value)
+    case 'number':
+      // JSON writes a finite number as ToString does; NaN and infinities as null.
+      return Number.isFinite(value) ? String(value) : 'null'
+    case 'boolean':
+      return value ? 'true' : 'false'
+    case 'object':
+      break
+    default:
+      return JSON.stringify(value)
+  }
+  if (value === null) return 'null'
+  if (value instanceof Date) return JSON.stringify(value)
   if (Array.isArray(value)) {
     let out = '['
     for (let i = 0; i < value.length; i++) {
@@ -49,7 +70,7 @@ function write(value: unknown): string | undefined {
     if (v === undefined) continue
     const text = write(v)
     if (text === undefined) continue
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`
+    out += `${first ? '' : ','}${quote(key)}:${text}`
     first = false
   }
   return `${out}}`
