@@ -33,6 +33,7 @@ function orderKeys(keys: string[]): string[] {
 
 // Characters JSON.stringify escapes (quote, backslash, controls, lone surrogates: any surrogate
 // is checked the slow way).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** JSON.stringify of a string, without the call for the common string that needs no escape. */

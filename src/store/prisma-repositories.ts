@@ -8,12 +8,10 @@ import { GroupCommit } from './group-commit'
 import {
   type ApiKeyRecord,
   type ApiKeyRepository,
-  type AssessmentFilter,
   type AssessmentRecord,
   type AssessmentRepository,
   DuplicateIdempotencyKey,
   DuplicatePolicyVersion,
-  type ListPosition,
   type PolicyRepository,
   type StoreKind,
 } from './types'
