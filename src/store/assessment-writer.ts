@@ -95,14 +95,16 @@ export function sqliteAssessmentWriter(file: string, turn: Mutex, busyTimeoutMs 
   }
 }
 
-/** PostgreSQL array types of the columns, for `unnest`: one statement whatever the batch's size. */
+/** PostgreSQL array types of the audit-log columns, for `unnest`: one statement whatever the batch's size (its values are short). */
 const PG_TYPES: Record<string, string> = {
   createdAt: 'timestamp(3)',
-  policyVersion: 'int4',
   seq: 'int4',
 }
 const unnest = (names: readonly string[]) =>
   `SELECT * FROM unnest(${names.map((n, i) => `$${i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
+
+/** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65 535. */
+const ROWS_PER_INSERT = 1000
 
 /** Prisma keeps `DateTime` as a timestamp without time zone in UTC: written as UTC text. */
 const utc = (d: Date | string) => new Date(d).toISOString().replace('T', ' ').replace('Z', '')
@@ -117,7 +119,13 @@ export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
     names: readonly string[],
     at: (row: T, name: string) => unknown,
   ) => names.map((n) => rows.map((row) => at(row, n)))
-  const insertAssessments = `INSERT INTO "assessments" (${quoted(ASSESSMENT_COLUMNS)}) ${unnest(ASSESSMENT_COLUMNS)}`
+  const width = ASSESSMENT_COLUMNS.length
+  const insertAssessments = (rows: number) =>
+    `INSERT INTO "assessments" (${quoted(ASSESSMENT_COLUMNS)}) VALUES ${Array.from(
+      { length: rows },
+      (_, r) =>
+        `(${ASSESSMENT_COLUMNS.map((c, i) => `$${r * width + i + 1}${c === 'createdAt' ? '::timestamp(3)' : ''}`).join(', ')})`,
+    ).join(', ')}`
   const insertEntries = `INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS)}`
   return {
     async write(records) {
@@ -131,13 +139,18 @@ export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
           text: 'UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"',
         })
         const entries = chain(rows[0] as { seq: number; hash: string }, records.map(assessmentEntry))
-        await client.query({
-          name: 'placement-insert-assessments',
-          text: insertAssessments,
-          values: columnsOf(records, ASSESSMENT_COLUMNS, (r, n) =>
-            n === 'createdAt' ? utc(r.createdAt) : r[n as keyof AssessmentRecord],
-          ),
-        })
+        // Rows as plain parameters, not arrays: `pg` escapes every element of an array parameter,
+        // and a stored document is 12 KB of quotes (28 us a row). Unnamed (the text depends on the
+        // batch's size); chunked under PostgreSQL's 65 535 parameters.
+        for (let at = 0; at < records.length; at += ROWS_PER_INSERT) {
+          const chunk = records.slice(at, at + ROWS_PER_INSERT)
+          await client.query({
+            text: insertAssessments(chunk.length),
+            values: chunk.flatMap((r) =>
+              ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])),
+            ),
+          })
+        }
         await client.query({
           name: 'placement-insert-entries',
           text: insertEntries,
