@@ -11,6 +11,7 @@ import { openStore } from '../src/store/open-store'
 import { ledger, publicPortal } from '../test/fixtures/descriptors'
 import { postgresDatabase } from '../test/helpers/databases'
 import { randomDescriptor, rng } from '../test/helpers/generate'
+import type { LoadResult as Load } from './bench/load'
 import { seedAssessments } from './lib/seed'
 
 /**
@@ -38,15 +39,6 @@ const POSTGRES = argument('--postgres')
 /** `--only evaluate,reads,writes,batch,export,postgres`: the sections to run (default all). */
 const ONLY = argument('--only')?.split(',')
 const section = (name: string) => !ONLY || ONLY.includes(name)
-
-interface Load {
-  rps: number
-  p50: number
-  p99: number
-  ok: number
-  other: number
-  errors: number
-}
 
 /** A Node process pinned to a core (when there are two), with tsx for TypeScript sources. */
 function node(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {

@@ -27,7 +27,8 @@ interface Job {
   warmupSeconds?: number
 }
 
-interface Result {
+/** One run's outcome, printed as one JSON line (what `npm run bench` reads). */
+export interface LoadResult {
   rps: number
   p50: number
   p99: number
@@ -36,7 +37,7 @@ interface Result {
   errors: number
 }
 
-async function flatOut(job: Job, duration: number): Promise<Result> {
+async function flatOut(job: Job, duration: number): Promise<LoadResult> {
   const result = await autocannon({
     url: job.url,
     method: job.method,
@@ -56,7 +57,7 @@ async function flatOut(job: Job, duration: number): Promise<Result> {
   }
 }
 
-async function paced(job: Job, rate: number, duration: number): Promise<Result> {
+async function paced(job: Job, rate: number, duration: number): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections })
   const url = new URL(job.url)
   const latencies: number[] = []

@@ -3,8 +3,32 @@ import { PAPER_DEFAULT_POLICY } from '../../src/domain/policies/paper-default'
 import { PAPER_POLICY_V2 } from '../../src/domain/policies/paper-v2'
 import { canonicalJson } from '../../src/lib/canonical-json'
 import { uuidv7 } from '../../src/lib/crypto'
+import type { Descriptor } from '../../src/schemas/descriptor'
+import type { Policy } from '../../src/schemas/policy'
 import type { AssessmentRecord, Store } from '../../src/store/types'
 import { randomDescriptor, rng } from '../../test/helpers/generate'
+
+/** Assessment `i` of a seeded history: decided now, created `i` seconds after 2026-01-01. */
+function seededRecord(i: number, d: Descriptor, policy: Policy, org: string): AssessmentRecord {
+  const decision = decide(d, policy)
+  const createdAt = new Date(HISTORY.start + i * 1000)
+  const id = uuidv7(createdAt.getTime())
+  const doc = { id, createdAt: createdAt.toISOString(), org, ...decision, supersedes: null }
+  return {
+    id,
+    createdAt,
+    org,
+    keyId: 'seed',
+    applicationName: d.application.name,
+    recommendation: decision.recommendation,
+    policyId: decision.policy.id,
+    policyVersion: decision.policy.version,
+    document: canonicalJson(doc),
+    requestHash: String(i),
+    idempotencyKey: null,
+    supersedes: null,
+  }
+}
 
 /**
  * Fills a store with `count` decided assessments of one org, a second apart from 2026-01-01,
@@ -17,25 +41,7 @@ export async function seedAssessments(store: Store, count: number, org = 'NIRS')
   for (let done = 0; done < count; done += 500) {
     const records: AssessmentRecord[] = []
     for (let i = done; i < Math.min(count, done + 500); i++) {
-      const d = randomDescriptor(random, i)
-      const decision = decide(d, PAPER_POLICY_V2)
-      const createdAt = new Date(Date.UTC(2026, 0, 1) + i * 1000)
-      const id = uuidv7(createdAt.getTime())
-      const doc = { id, createdAt: createdAt.toISOString(), org, ...decision, supersedes: null }
-      records.push({
-        id,
-        createdAt,
-        org,
-        keyId: 'seed',
-        applicationName: d.application.name,
-        recommendation: decision.recommendation,
-        policyId: decision.policy.id,
-        policyVersion: decision.policy.version,
-        document: canonicalJson(doc),
-        requestHash: String(i),
-        idempotencyKey: null,
-        supersedes: null,
-      })
+      records.push(seededRecord(i, randomDescriptor(random, i), PAPER_POLICY_V2, org))
     }
     await store.assessments.insertMany(records)
   }
@@ -64,27 +70,8 @@ export async function seedHistory(store: Store, from: number, to: number): Promi
   for (let done = from; done < to; done += 500) {
     const records: AssessmentRecord[] = []
     for (let i = done; i < Math.min(to, done + 500); i++) {
-      const d = randomDescriptor(rng(i + 1), i)
       const policy = i % HISTORY.staleEvery === 0 ? PAPER_DEFAULT_POLICY : PAPER_POLICY_V2
-      const decision = decide(d, policy)
-      const createdAt = new Date(HISTORY.start + i * 1000)
-      const id = uuidv7(createdAt.getTime())
-      const org = `org-${i % HISTORY.orgs}`
-      const doc = { id, createdAt: createdAt.toISOString(), org, ...decision, supersedes: null }
-      const record: AssessmentRecord = {
-        id,
-        createdAt,
-        org,
-        keyId: 'seed',
-        applicationName: d.application.name,
-        recommendation: decision.recommendation,
-        policyId: decision.policy.id,
-        policyVersion: decision.policy.version,
-        document: canonicalJson(doc),
-        requestHash: String(i),
-        idempotencyKey: null,
-        supersedes: null,
-      }
+      const record = seededRecord(i, randomDescriptor(rng(i + 1), i), policy, `org-${i % HISTORY.orgs}`)
       records.push(record)
       if (i % HISTORY.overrideEvery === HISTORY.overrideEvery - 1) overrides.push(record)
     }

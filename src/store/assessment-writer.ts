@@ -2,7 +2,7 @@ import type { Mutex } from 'async-mutex'
 import Database from 'better-sqlite3'
 import type pg from 'pg'
 import { type AuditEntry, chain, type NewEntry } from '../audit-log/entry'
-import { ASSESSMENT_COLUMNS } from './fast-reads'
+import { ASSESSMENT_COLUMNS, STORED_DATE } from './fast-reads'
 import type { AssessmentRecord } from './types'
 
 /**
@@ -54,8 +54,7 @@ export function sqliteAssessmentWriter(file: string, turn: Mutex, busyTimeoutMs 
   const db = new Database(file, { timeout: busyTimeoutMs })
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
-  // The adapter's own DateTime text (see @prisma/adapter-better-sqlite3): read back alike.
-  const dateTime = (d: Date | string) => new Date(d).toISOString().replace('Z', '+00:00')
+  const dateTime = STORED_DATE.sqlite
   const lockHead = db.prepare('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
   const readHead = db.prepare('SELECT "seq", "hash" FROM "audit_head" WHERE "id" = 1')
   const moveHead = db.prepare('UPDATE "audit_head" SET "seq" = ?, "hash" = ? WHERE "id" = 1')
@@ -106,8 +105,7 @@ const unnest = (names: readonly string[]) =>
 /** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65 535. */
 const ROWS_PER_INSERT = 1000
 
-/** Prisma keeps `DateTime` as a timestamp without time zone in UTC: written as UTC text. */
-const utc = (d: Date | string) => new Date(d).toISOString().replace('T', ' ').replace('Z', '')
+const utc = STORED_DATE.postgres
 
 /**
  * PostgreSQL: a connection of the store's pool (its timeouts apply). The head row's lock, taken

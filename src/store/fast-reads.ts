@@ -3,8 +3,8 @@ import type pg from 'pg'
 import type { AssessmentFilter, AssessmentRecord, ListPosition, OverrideRecord } from './types'
 
 /**
- * The hottest reads (an assessment by id, the overrides of a page of assessments) as prepared
- * statements of the drivers themselves. Through Prisma each costs about forty times what the
+ * The hottest reads (an assessment by id, the overrides of a page of assessments, list pages)
+ * as statements of the drivers themselves. Through Prisma each costs about forty times what the
  * statement does (BENCHMARKS.md: 40 % of a read was Prisma's per-query machinery, 3 % SQLite);
  * Prisma stays the one source of the model and its migrations, and test/store/fast-reads.test.ts
  * keeps these column lists equal to the models' fields.
@@ -46,23 +46,31 @@ export interface FastReads {
 type Row = Record<string, unknown>
 const withDate = <T>(row: Row): T => ({ ...row, createdAt: new Date(row.createdAt as string | Date) }) as T
 
+/**
+ * A date as each store keeps Prisma's `DateTime`, for the driver statements here and in
+ * assessment-writer.ts: SQLite, the adapter's own text (see @prisma/adapter-better-sqlite3),
+ * compared as text; PostgreSQL, timestamp(3) without time zone, in UTC.
+ */
+export const STORED_DATE = {
+  sqlite: (d: Date | string) => new Date(d).toISOString().replace('Z', '+00:00'),
+  postgres: (d: Date | string) => new Date(d).toISOString().replace('T', ' ').replace('Z', ''),
+}
+
 /** A LIKE pattern matching `term` anywhere, its own `%`, `_` and `\` taken literally (ESCAPE '\'). */
 export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 const DIALECTS = {
-  // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite. Dates in the
-  // adapter's own DateTime text (see @prisma/adapter-better-sqlite3), compared as text.
+  // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite.
   sqlite: {
     placeholder: () => '?',
-    date: (d: Date) => d.toISOString().replace('Z', '+00:00'),
+    date: STORED_DATE.sqlite,
     like: 'LIKE',
     columns: ASSESSMENT_COLUMNS.map((n) => `a."${n}"`).join(', '),
   },
-  // ILIKE, as Prisma's `contains` with mode insensitive. DateTime is timestamp(3) without time
-  // zone, in UTC.
+  // ILIKE, as Prisma's `contains` with mode insensitive.
   postgres: {
     placeholder: (n: number) => `$${n}`,
-    date: (d: Date) => d.toISOString().replace('T', ' ').replace('Z', ''),
+    date: STORED_DATE.postgres,
     like: 'ILIKE',
     columns: ASSESSMENT_COLUMNS.map((n) =>
       n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
@@ -117,8 +125,9 @@ function listQuery(
       `a."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
     )
   }
-  // Overridden ones are read from the overrides (a human act, so few): the page costs what they
-  // number, not what the history does. The rest are most rows: scanned in order, with a probe each.
+  // Overridden ones as a set of the overrides' (a human act, so few) ids: SQLite reads them from
+  // the overrides, PostgreSQL's planner picks that or an ordered read with a probe (BENCHMARKS.md).
+  // The rest are most rows: read in order, with a probe each.
   if (filter.overridden === true) where.push(`a."id" IN (SELECT o."assessmentId" FROM overrides o)`)
   if (filter.overridden === false) {
     where.push(`NOT EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a."id")`)
