@@ -23,6 +23,7 @@ import servicesPlugin from './plugins/services'
 import storePlugin from './plugins/store'
 import swaggerPlugin from './plugins/swagger'
 import health from './routes/health'
+import pages from './routes/pages'
 import v1 from './routes/v1'
 import { openStore } from './store/open-store'
 import type { Store } from './store/types'
@@ -166,5 +167,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onRefused: (limit) => metrics.refusals.inc({ limit }),
   })
   await app.register(v1, { prefix: '/v1' })
+  await app.register(pages)
   return app
 }

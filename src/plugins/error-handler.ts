@@ -29,6 +29,9 @@ const TYPES: Record<string, string> = {
   PLC_ERR_OVERLOADED: 'service-unavailable',
 }
 
+/** Errors without a code of their own (a plugin's 403 or 404, say) are typed by their status. */
+const BY_STATUS: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not-found' }
+
 /** Client-facing details for framework errors whose own messages are not written for clients. */
 const DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
@@ -43,7 +46,8 @@ export function problem(
   code: string | undefined,
   detail: string,
 ): Problem {
-  const slug = (code && TYPES[code]) ?? (status >= 500 ? 'internal-error' : 'bad-request')
+  const slug =
+    (code && TYPES[code]) ?? BY_STATUS[status] ?? (status >= 500 ? 'internal-error' : 'bad-request')
   return {
     type: `${TYPE_PREFIX}${slug}`,
     title: STATUS_CODES[status] ?? 'Error',

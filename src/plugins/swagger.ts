@@ -28,6 +28,7 @@ async function openapi(app: FastifyInstance) {
           name: 'audit',
           description: 'The tamper-evident audit log: verification, checkpoints, events, proofs',
         },
+        { name: 'keys', description: 'The API key that calls' },
         { name: 'operations', description: 'Liveness and readiness' },
       ],
       components: {

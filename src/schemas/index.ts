@@ -1,5 +1,6 @@
 import { auditSchemas } from './audit'
 import { batchSchemas } from './batch'
+import { CallerSchema } from './caller'
 import { PlatformNumbersSchema } from './common'
 import { AssessmentSchema, decisionSchemas, EvaluationSchema } from './decision'
 import {
@@ -29,4 +30,5 @@ export const SHARED_SCHEMAS = [
   ...batchSchemas,
   PolicyImpactSchema,
   ...pageSchemas,
+  CallerSchema,
 ]

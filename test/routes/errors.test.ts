@@ -226,7 +226,7 @@ describe('bad input gets a clear problem', () => {
     ['DELETE', '/v1/assessments/abc'],
     ['PUT', '/v1/assessments/abc'],
     ['PATCH', '/v1/assessments/abc'],
-    ['GET', '/'],
+    ['GET', '/nowhere'],
   ])('%s %s is a 404 problem (stored assessments are never changed or deleted)', async (method, path) => {
     const res = await t.http()[method.toLowerCase() as 'get'](path).set(bearer(t.keys.admin)).expect(404)
     expectProblem(res)

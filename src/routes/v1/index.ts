@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import assessments from './assessments'
 import audit from './audit'
 import evaluate from './evaluate'
+import me from './me'
 import policies from './policies'
 
 /**
@@ -18,6 +19,7 @@ const v1: FastifyPluginAsync = async (app) => {
   await app.register(evaluate)
   await app.register(policies)
   await app.register(audit)
+  await app.register(me)
 }
 
 export default v1
