@@ -58,6 +58,13 @@ suite('the report pages in a real browser', () => {
       .expect(201)
     // Model 1: contributions unrounded, the score rounded to one decimal.
     ids.banking = await create(t.keys.submitterA, { ...ledger('Online banking'), policyId: 'nirs-paper-v1' })
+    ids.reevaluated = (
+      await t
+        .http()
+        .post(`/v1/assessments/${ids.banking}/reevaluate`)
+        .set(bearer(t.keys.submitterA))
+        .expect(201)
+    ).body.id
     ids.portal = await create(t.keys.submitterA, publicPortal('Grant portal'))
     ids.hostile = await create(t.keys.submitterA, ledger('<img src=x onerror="window.__pwned=1"> & co'))
     ids.orgB = await create(t.keys.submitterB, ledger('Org B payroll'))
@@ -236,6 +243,25 @@ suite('the report pages in a real browser', () => {
     await page.goto(`${base}/reports/${ids.orgB}?lang=en`)
     await page.locator('article.report').waitFor()
     expect(await page.locator('h1').innerText()).toBe('Org B payroll')
+  })
+
+  test('a re-evaluation links the original and says what changed; the original says it is stale', async () => {
+    const { page, faults } = await signedIn(`/reports/${ids.reevaluated}?lang=en`, t.keys.submitterA)
+    await page.locator('article.report').waitFor()
+    const decision = await api(`/v1/assessments/${ids.reevaluated}`, t.keys.submitterA)
+    await expectFiguresOf(page, decision)
+    expect(await page.locator('[data-field=supersedes] a').getAttribute('href')).toBe(
+      `/reports/${ids.banking}?lang=en`,
+    )
+    const changes = await page.locator('#changes').innerText()
+    expect(changes).toContain(`${decision.changes.policy.from.id} v${decision.changes.policy.from.version}`)
+    expect(changes).toContain(`${decision.changes.policy.to.id} v${decision.changes.policy.to.version}`)
+    await page.locator('[data-field=supersedes] a').click()
+    await page.locator(`article.report`).waitFor()
+    expect(new URL(page.url()).pathname).toBe(`/reports/${ids.banking}`)
+    expect((await api(`/v1/assessments/${ids.banking}`, t.keys.submitterA)).stale).toBe(true)
+    expect(await page.locator('[data-field=policy] .badge').innerText()).toMatch(/stale/)
+    expect(faults).toEqual([])
   })
 
   test('a refused key is asked for again, and application names are shown as text, never run', async () => {

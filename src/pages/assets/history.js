@@ -1,6 +1,6 @@
 // @ts-check
 import { h, show, table } from './dom.js'
-import { formatNumber, formatTime, language, nameOf, t } from './i18n.js'
+import { formatNumber, formatShortTime, language, nameOf, t } from './i18n.js'
 import { api, apiJson, failure, keepQueryOnLanguageSwitch, signIn } from './session.js'
 
 /**
@@ -113,37 +113,43 @@ function filterForm(caller, policies, current) {
 /** @param {any[]} items */
 function results(items) {
   if (!items.length) return h('p', { 'data-field': 'no-results' }, t('noResults'))
-  return table(
-    t('results'),
-    [
-      t('time'),
-      t('application'),
-      t('org'),
-      t('recommendation'),
-      t('finalPlacement'),
-      t('confidence'),
-      t('margin'),
-      t('policy'),
-      t('staleShort'),
-      t('overridden'),
-    ],
-    items.map((a) => [
-      formatTime(a.createdAt),
-      h(
-        'a',
-        { href: `/reports/${encodeURIComponent(a.id)}?lang=${language}`, 'data-id': a.id },
-        a.application.name,
-      ),
-      a.org,
-      nameOf(a.recommendation),
-      nameOf(a.finalPlacement),
-      nameOf(a.confidence),
-      a.margin === null ? '—' : formatNumber(a.margin),
-      `${a.policy.id} v${a.policy.version}`,
-      a.stale ? t('yes') : t('no'),
-      a.overrides.length ? t('yes') : t('no'),
-    ]),
-    { id: 'results', class: 'history' },
+  return h(
+    'div',
+    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('results') },
+    table(
+      t('results'),
+      [
+        t('application'),
+        t('time'),
+        t('org'),
+        t('recommendation'),
+        t('finalPlacementShort'),
+        t('confidence'),
+        t('margin'),
+        t('policy'),
+        t('staleShort'),
+        t('overridden'),
+      ],
+      items.map((a) => [
+        h(
+          'a',
+          { href: `/reports/${encodeURIComponent(a.id)}?lang=${language}`, 'data-id': a.id },
+          a.application.name,
+        ),
+        h('time', { datetime: a.createdAt, title: a.createdAt }, formatShortTime(a.createdAt)),
+        a.org,
+        nameOf(a.recommendation),
+        a.finalPlacement === a.recommendation
+          ? nameOf(a.finalPlacement)
+          : h('strong', {}, nameOf(a.finalPlacement)),
+        nameOf(a.confidence),
+        a.margin === null ? '—' : formatNumber(a.margin),
+        h('span', { class: 'nowrap' }, `${a.policy.id} v${a.policy.version}`),
+        a.stale ? t('yes') : t('no'),
+        a.overrides.length ? t('yes') : t('no'),
+      ]),
+      { id: 'results', class: 'history' },
+    ),
   )
 }
 

@@ -139,7 +139,8 @@ const WORDS = {
     verifyFailed: 'The audit log does not verify: {reason} (first record found wrong: {id}).',
     ownOrgOnly: 'Your key is a submitter’s: you see {org} only.',
     report: 'report',
-    staleShort: 'stale',
+    staleShort: 'Stale',
+    finalPlacementShort: 'Final placement',
   },
   ko: {
     keyLegend: 'API 키로 로그인',
@@ -269,6 +270,7 @@ const WORDS = {
     ownOrgOnly: '제출자 키입니다: {org}의 평가만 볼 수 있습니다.',
     report: '보고서',
     staleShort: '이전 정책',
+    finalPlacementShort: '최종 배치',
   },
 }
 
@@ -327,6 +329,8 @@ const NAMES = {
     weekly: 'weekly',
     daily: 'daily',
     unknown: 'unknown',
+    yes: 'yes',
+    no: 'no',
     clear: 'clear',
     no_clear_preference: 'no clear preference',
     no_eligible_platform: 'no eligible platform (needs review)',
@@ -395,6 +399,8 @@ const NAMES = {
     weekly: '주',
     daily: '매일',
     unknown: '알 수 없음',
+    yes: '예',
+    no: '아니요',
     clear: '명확',
     no_clear_preference: '뚜렷한 우열 없음',
     no_eligible_platform: '적격 플랫폼 없음(검토 필요)',
@@ -477,4 +483,17 @@ const dateFormat = new Intl.DateTimeFormat(language === 'ko' ? 'ko-KR' : 'en-GB'
  */
 export function formatTime(iso) {
   return `${dateFormat.format(new Date(iso))} (${iso})`
+}
+
+const shortFormat = new Intl.DateTimeFormat(language === 'ko' ? 'ko-KR' : 'en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+})
+/**
+ * A time for a list: to the minute, in UTC (the exact ISO time is the element's title).
+ * @param {string} iso
+ */
+export function formatShortTime(iso) {
+  return `${shortFormat.format(new Date(iso))} UTC`
 }

@@ -416,18 +416,20 @@ function overrides(list) {
 
 /** @param {Record<string, unknown>} changes */
 function changes(changes) {
-  const text = (/** @type {unknown} */ v) =>
-    v === null || v === undefined
-      ? '—'
-      : typeof v === 'object'
-        ? JSON.stringify(v)
-        : nameOf(/** @type {string} */ (v))
+  /** @param {unknown} v */
+  const text = (v) => {
+    if (v === null || v === undefined) return '—'
+    if (typeof v === 'number') return formatNumber(v)
+    if (typeof v === 'object' && 'id' in v && 'version' in v) return `${v.id} v${v.version}`
+    return nameOf(String(v))
+  }
+  const label = (/** @type {string} */ field) => t(/** @type {any} */ (field === 'scores' ? 'score' : field))
   const rows = Object.entries(changes).flatMap(([field, change]) => {
-    const c = /** @type {{ from?: unknown, to?: unknown }} */ (change)
-    if (c && typeof c === 'object' && 'from' in c) return [[field, text(c.from), text(c.to)]]
-    return Object.entries(/** @type {Record<string, { from: unknown, to: unknown }>} */ (change)).map(
-      ([key, v]) => [`${field}: ${nameOf(key)}`, text(v.from), text(v.to)],
+    const c = /** @type {Record<string, unknown>} */ (change)
+    if ('from' in c && 'to' in c) return [[label(field), text(c.from), text(c.to)]]
+    return Object.entries(/** @type {Record<string, { from: unknown, to: unknown }>} */ (c)).map(
+      ([key, v]) => [`${label(field)}: ${nameOf(key)}`, text(v.from), text(v.to)],
     )
   })
-  return section(t('changes'), 'changes', table(t('changes'), ['', t('from'), t('to')], rows))
+  return section(t('changes'), 'changes', table(t('changes'), [t('changes'), t('from'), t('to')], rows))
 }
