@@ -23,8 +23,8 @@ export const CRITERION_COLOURS = [
 ]
 
 const WIDTH = 760
-const LABEL = 220
-const BAR = 420
+const LABEL = 250
+const BAR = 400
 const ROW = 34
 const TOP = 10
 const AXIS = 26
