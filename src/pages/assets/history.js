@@ -265,13 +265,10 @@ async function main() {
         previous.addEventListener('click', () => go(before[before.length - 1] ?? '', before.slice(0, -1)))
         nav.append(previous, ' ')
       }
-      nav.append(
-        h(
-          'span',
-          { 'data-field': 'page-number' },
-          t('pageNumber', { n: before.length + 1 + (cursor && !before.length ? 1 : 0) }),
-        ),
-      )
+      // A page opened from an address with a cursor does not know how many pages lie before it.
+      if (!cursor || before.length) {
+        nav.append(h('span', { 'data-field': 'page-number' }, t('pageNumber', { n: before.length + 1 })))
+      }
       if (page.nextCursor) {
         const next = h('button', { type: 'button', 'data-page': 'next' }, t('nextPage'))
         next.addEventListener('click', () => go(page.nextCursor, [...before, cursor]))

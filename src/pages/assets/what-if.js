@@ -20,17 +20,18 @@ const REQUIRED = {
   architecture: ['monolith', 'modular', 'microservices', 'containerized'],
 }
 
-/** @returns {Record<string, any> | null} */
+/** @returns {Record<string, any> | null | 'unreadable'} */
 function descriptorFromFragment() {
+  if (!/(?:^#|&)descriptor=/.test(location.hash)) return null
   const match = /(?:^#|&)descriptor=([A-Za-z0-9_-]+)/.exec(location.hash)
-  if (!match?.[1]) return null
+  if (!match?.[1]) return 'unreadable'
   try {
     const base64 = match[1].replace(/-/g, '+').replace(/_/g, '/')
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
     const value = JSON.parse(new TextDecoder().decode(bytes))
-    return value && typeof value === 'object' ? value : null
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : 'unreadable'
   } catch {
-    return null
+    return 'unreadable'
   }
 }
 
@@ -123,10 +124,12 @@ async function main() {
   keepQueryOnLanguageSwitch()
   await signIn(app)
   const policies = (await apiJson('/v1/policies')).items
-  const given = descriptorFromFragment()
+  const fromLink = descriptorFromFragment()
+  const given = fromLink === 'unreadable' ? null : fromLink
   const { form, read } = descriptorForm(policies, given)
   const result = h('div', { id: 'result', 'aria-live': 'polite' })
   show(app, form, result)
+  if (fromLink === 'unreadable') show(result, h('p', { class: 'error', role: 'alert' }, t('unreadableLink')))
   const evaluate = async () => {
     const descriptor = read()
     if (typeof descriptor === 'string')
