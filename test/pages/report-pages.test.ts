@@ -339,7 +339,9 @@ suite('the report pages in a real browser', () => {
     expect(await page.locator('#result').innerText()).toContain('/characteristics/peakToAverageRatio')
 
     // A link whose descriptor is not a JSON object says so, and leaves the form to fill in.
-    await page.goto(`${base}/reports/what-if?lang=en#descriptor=${Buffer.from('[1, 2]').toString('base64url')}`)
+    await page.goto(
+      `${base}/reports/what-if?lang=en#descriptor=${Buffer.from('[1, 2]').toString('base64url')}`,
+    )
     await page.locator('#result [role=alert]').waitFor()
     expect(await page.locator('#result').innerText()).toContain('could not be read')
     expect(await page.inputValue('#name')).toBe('')
