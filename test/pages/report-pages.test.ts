@@ -416,6 +416,28 @@ suite('the report pages in a real browser', () => {
     expect(faults).toEqual([])
   })
 
+  test('a phone’s width: the pages wrap, only wide tables scroll on their own', async () => {
+    for (const path of [`/reports/${ids.census}?lang=ko`, '/history?lang=en']) {
+      const { page, faults } = await signedIn(path, t.keys.submitterA)
+      await page.setViewportSize({ width: 360, height: 800 })
+      await page.locator('article.report, #results').first().waitFor()
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter(
+            (e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1,
+          )
+          .slice(0, 8)
+          .map((e) => `${e.tagName}.${e.className} ${e.id} ${Math.round(e.getBoundingClientRect().right)}`),
+      )
+      expect({ path, overflow, wide }).toEqual({ path, overflow: 0, wide: [] })
+      for (const svg of await page.locator('svg.chart').all()) {
+        expect(await svg.evaluate((e) => e.getBoundingClientRect().width)).toBeLessThanOrEqual(360)
+      }
+      expect(faults).toEqual([])
+    }
+  })
+
   test('accessibility: axe-core finds no serious or critical violation on any page', async () => {
     const pages: [string, string, string][] = [
       ['report en', `/reports/${ids.census}?lang=en`, 'article.report'],

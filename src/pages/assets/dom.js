@@ -117,3 +117,13 @@ export function table(caption, headers, rows, attributes = {}) {
     ),
   )
 }
+
+/**
+ * A wide table that scrolls sideways on a narrow screen instead of widening the page; the
+ * scrolling region can be reached and scrolled with the keyboard.
+ * @param {HTMLTableElement} wide
+ * @param {string} label
+ */
+export function scrollable(wide, label) {
+  return h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': label }, wide)
+}

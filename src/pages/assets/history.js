@@ -1,5 +1,5 @@
 // @ts-check
-import { h, show, table } from './dom.js'
+import { h, scrollable, show, table } from './dom.js'
 import { formatNumber, formatShortTime, language, nameOf, t } from './i18n.js'
 import { api, apiJson, failure, keepQueryOnLanguageSwitch, signIn } from './session.js'
 
@@ -113,9 +113,7 @@ function filterForm(caller, policies, current) {
 /** @param {any[]} items */
 function results(items) {
   if (!items.length) return h('p', { 'data-field': 'no-results' }, t('noResults'))
-  return h(
-    'div',
-    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('results') },
+  return scrollable(
     table(
       t('results'),
       [
@@ -150,6 +148,7 @@ function results(items) {
       ]),
       { id: 'results', class: 'history' },
     ),
+    t('results'),
   )
 }
 

@@ -1,6 +1,6 @@
 // @ts-check
 import { CRITERION_COLOURS, contributionChart, weightChart } from './chart.js'
-import { definitions, h, s, table } from './dom.js'
+import { definitions, h, s, scrollable, table } from './dom.js'
 import { fill, formatNumber, formatTime, language, nameOf, t } from './i18n.js'
 
 /**
@@ -250,38 +250,41 @@ function criteriaTable(d) {
   return section(
     t('criteriaTable'),
     'criteria',
-    table(
-      t('criteriaTable'),
-      [
-        t('criterion'),
-        t('weight'),
-        t('flipPoint'),
-        ...platforms.map((p) => `${t('rating')}: ${nameOf(p)}`),
-        ...platforms.map((p) => `${t('contribution')}: ${nameOf(p)}`),
-      ],
-      [
-        ...d.criteria.map((c) => {
-          const flip = flips.get(c.name)
-          return [
-            [
-              nameOf(c.name),
-              c.role === 'transition' ? h('span', { class: 'muted' }, ` — ${t('roleTransition')}`) : null,
-            ],
-            cell(c.weight, `weight:${c.name}`),
-            flip == null ? t('neverFlips') : cell(flip, `flip:${c.name}`),
-            ...platforms.map((p) => cell(c.scores[p] ?? 0, `rating:${c.name}:${p}`)),
-            ...platforms.map((p) => cell(c.contributions[p] ?? 0, `contribution:${c.name}:${p}`)),
-          ]
-        }),
+    scrollable(
+      table(
+        t('criteriaTable'),
         [
-          h('strong', {}, t('total')),
-          '',
-          '',
-          ...platforms.map(() => ''),
-          ...platforms.map((p) => h('strong', {}, cell(d.scores[p] ?? 0, `score:${p}`))),
+          t('criterion'),
+          t('weight'),
+          t('flipPoint'),
+          ...platforms.map((p) => `${t('rating')}: ${nameOf(p)}`),
+          ...platforms.map((p) => `${t('contribution')}: ${nameOf(p)}`),
         ],
-      ],
-      { class: 'numbers' },
+        [
+          ...d.criteria.map((c) => {
+            const flip = flips.get(c.name)
+            return [
+              [
+                nameOf(c.name),
+                c.role === 'transition' ? h('span', { class: 'muted' }, ` — ${t('roleTransition')}`) : null,
+              ],
+              cell(c.weight, `weight:${c.name}`),
+              flip == null ? t('neverFlips') : cell(flip, `flip:${c.name}`),
+              ...platforms.map((p) => cell(c.scores[p] ?? 0, `rating:${c.name}:${p}`)),
+              ...platforms.map((p) => cell(c.contributions[p] ?? 0, `contribution:${c.name}:${p}`)),
+            ]
+          }),
+          [
+            h('strong', {}, t('total')),
+            '',
+            '',
+            ...platforms.map(() => ''),
+            ...platforms.map((p) => h('strong', {}, cell(d.scores[p] ?? 0, `score:${p}`))),
+          ],
+        ],
+        { class: 'numbers' },
+      ),
+      t('criteriaTable'),
     ),
   )
 }
@@ -399,16 +402,19 @@ function overrides(list) {
     t('overrides'),
     'overrides',
     list.length
-      ? table(
+      ? scrollable(
+          table(
+            t('overrides'),
+            [t('time'), t('placement'), t('reasonCode'), t('reason'), t('key')],
+            list.map((o) => [
+              formatTime(o.createdAt),
+              nameOf(o.placement),
+              o.reasonCode,
+              o.reason,
+              h('code', {}, o.keyId),
+            ]),
+          ),
           t('overrides'),
-          [t('time'), t('placement'), t('reasonCode'), t('reason'), t('key')],
-          list.map((o) => [
-            formatTime(o.createdAt),
-            nameOf(o.placement),
-            o.reasonCode,
-            o.reason,
-            h('code', {}, o.keyId),
-          ]),
         )
       : h('p', {}, t('noOverrides')),
   )
