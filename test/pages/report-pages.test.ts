@@ -175,6 +175,19 @@ suite('the report pages in a real browser', () => {
       await expect(page.locator('#rationale').innerText()).resolves.toContain(rule.message)
   }
 
+  /** axe-core run in the page: its serious and critical violations, named by page. */
+  async function seriousViolations(page: Page, name: string): Promise<Json[]> {
+    await page.evaluate(AXE)
+    const result = await page.evaluate(() =>
+      (window as unknown as { axe: { run: (o: object) => Promise<Json> } }).axe.run({
+        resultTypes: ['violations'],
+      }),
+    )
+    return result.violations
+      .filter((v: Json) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: Json) => ({ page: name, id: v.id, nodes: v.nodes.slice(0, 3).map((n: Json) => n.target) }))
+  }
+
   /** The font Chromium actually drew a node's text with (not a fallback box). */
   async function fontsOf(page: Page, selector: string) {
     const cdp = await page.context().newCDPSession(page)
@@ -454,17 +467,7 @@ suite('the report pages in a real browser', () => {
     for (const [name, path, ready] of pages) {
       const { page } = await signedIn(path, t.keys.admin)
       await page.locator(ready).waitFor()
-      await page.evaluate(AXE)
-      const result = await page.evaluate(() =>
-        (window as unknown as { axe: { run: (o: object) => Promise<Json> } }).axe.run({
-          resultTypes: ['violations'],
-        }),
-      )
-      for (const v of result.violations) {
-        if (v.impact === 'serious' || v.impact === 'critical') {
-          found.push({ page: name, id: v.id, nodes: v.nodes.slice(0, 3).map((n: Json) => n.target) })
-        }
-      }
+      found.push(...(await seriousViolations(page, name)))
     }
     // The key form too, before anyone signs in.
     const context = await browser.newContext()
@@ -472,13 +475,7 @@ suite('the report pages in a real browser', () => {
     open.push(page)
     await page.goto(`${base}/history?lang=ko`)
     await page.locator('#api-key').waitFor()
-    await page.evaluate(AXE)
-    const keyForm = await page.evaluate(() =>
-      (window as unknown as { axe: { run: (o: object) => Promise<Json> } }).axe.run({
-        resultTypes: ['violations'],
-      }),
-    )
-    found.push(...keyForm.violations.filter((v: Json) => v.impact === 'serious' || v.impact === 'critical'))
+    found.push(...(await seriousViolations(page, 'key form')))
     expect(found).toEqual([])
   })
 
