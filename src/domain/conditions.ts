@@ -1,6 +1,7 @@
 import type { Characteristics, ResolvedCharacteristics } from '../schemas/descriptor'
 import { BLOCKER_NAMES } from '../schemas/descriptor'
 import type { Condition, LocalizedText } from '../schemas/policy'
+import { fillPlaceholders } from './templates'
 
 type Facts = Partial<Record<keyof ResolvedCharacteristics, unknown>>
 
@@ -69,9 +70,8 @@ export function allHoldOnFacts(conditions: readonly Condition[], submitted: Char
 
 /** Replaces `{field}` in both languages with the characteristic's value. */
 export function fillText(text: LocalizedText, c: Facts): LocalizedText {
-  const fill = (s: string) =>
-    s.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      Object.hasOwn(c, name) ? String(c[name as keyof ResolvedCharacteristics]) : whole,
-    )
+  const lookup = (name: string) =>
+    Object.hasOwn(c, name) ? String(c[name as keyof ResolvedCharacteristics]) : undefined
+  const fill = (s: string) => fillPlaceholders(s, lookup)
   return { en: fill(text.en), ko: fill(text.ko) }
 }

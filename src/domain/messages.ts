@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../schemas/policy'
+import { fillPlaceholders } from './templates'
 
 /** Rationale the engine itself states, whatever the policy. `{name}` is filled per use. */
 export const ENGINE_MESSAGES = {
@@ -77,7 +78,7 @@ export const ENGINE_MESSAGES = {
 } as const satisfies Record<string, LocalizedText>
 
 export function format(text: LocalizedText, values: Record<string, string | number>): LocalizedText {
-  const fill = (s: string) =>
-    s.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+  const lookup = (name: string) => (name in values ? String(values[name]) : undefined)
+  const fill = (s: string) => fillPlaceholders(s, lookup)
   return { en: fill(text.en), ko: fill(text.ko) }
 }

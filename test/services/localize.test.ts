@@ -1,5 +1,68 @@
+import fc from 'fast-check'
+import { decide } from '../../src/domain/engine'
+import { PAPER_POLICY_V2 } from '../../src/domain/policies/paper-v2'
+import type { Decision } from '../../src/schemas/decision'
 import { decodeCursor, encodeCursor } from '../../src/services/cursor'
-import { pickLanguage } from '../../src/services/localize'
+import { type Language, localize, pickLanguage } from '../../src/services/localize'
+import { PAPER_CASES } from '../fixtures/paper-cases'
+
+/** What localize was first defined as; the faster walk must give the same values. */
+function formerLocalize(decision: unknown, language: Language): unknown {
+  const isText = (value: object) =>
+    Object.keys(value).length === 2 && typeof (value as { en?: unknown }).en === 'string' && 'ko' in value
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk)
+    if (value === null || typeof value !== 'object') return value
+    if (isText(value)) return (value as Record<string, unknown>)[language]
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]))
+  }
+  return walk(decision)
+}
+
+describe('localize', () => {
+  // Texts, near-texts and prototype keys among ordinary JSON.
+  const key = fc.oneof(fc.constantFrom('en', 'ko', '__proto__', 'constructor', 'message'), fc.string())
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.record({ en: fc.string(), ko: fc.string() }),
+      fc.record({ en: fc.jsonValue({ maxDepth: 1 }), ko: fc.string() }),
+      fc.record({ en: fc.string(), ko: fc.string(), other: fc.string() }),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    ),
+  })).node
+
+  it('gives what its first definition gave, also through JSON (own __proto__ keys)', () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom<Language>('en', 'ko'), (v, language) => {
+        const parsed = JSON.parse(JSON.stringify(v)) as Decision
+        const got = localize(parsed, language)
+        // JSON.stringify writes an own __proto__ key: one made into a prototype would be missing.
+        expect(JSON.stringify(got)).toBe(JSON.stringify(formerLocalize(parsed, language)))
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('keeps an own __proto__ key of a parsed document as a key', () => {
+    const parsed = JSON.parse('{"a":{"__proto__":{"en":"x","ko":"y"},"b":[{"__proto__":1}]}}') as Decision
+    expect(JSON.stringify(localize(parsed, 'ko'))).toBe('{"a":{"__proto__":"y","b":[{"__proto__":1}]}}')
+  })
+
+  it.each(PAPER_CASES.map((c) => [c.descriptor.application.name, c.descriptor] as const))(
+    'turns every message of a real decision into the one language: %s',
+    (_name, descriptor) => {
+      const decision = decide(descriptor, PAPER_POLICY_V2)
+      for (const language of ['en', 'ko'] as const) {
+        const text = JSON.stringify(localize(decision, language))
+        expect(text).toBe(JSON.stringify(formerLocalize(decision, language)))
+        expect(text).not.toMatch(/"ko":|"en":/)
+      }
+    },
+  )
+})
 
 describe('Accept-Language', () => {
   test.each([
