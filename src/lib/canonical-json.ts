@@ -23,9 +23,23 @@ function isIndex(key: string): boolean {
 /**
  * Sorted by code units, then as an object built in that order would list them: array indices
  * first, numerically (the order JSON.stringify would have written the re-inserted keys in).
+ * Sorted in place, by insertion for the few keys most objects have: Array.prototype.sort
+ * allocates working storage on every call, and these sorts made a sixth of everything a stored
+ * assessment allocated (BENCHMARKS.md). Many keys (an attacker's object) take the library sort.
  */
 function orderKeys(keys: string[]): string[] {
-  keys.sort()
+  if (keys.length > 16) keys.sort()
+  else {
+    for (let i = 1; i < keys.length; i++) {
+      const key = keys[i] as string
+      let j = i - 1
+      while (j >= 0 && (keys[j] as string) > key) {
+        keys[j + 1] = keys[j] as string
+        j--
+      }
+      keys[j + 1] = key
+    }
+  }
   if (!keys.some(isIndex)) return keys
   const indices = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b))
   return [...indices, ...keys.filter((k) => !isIndex(k))]
@@ -38,6 +52,21 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** JSON.stringify of a string, without the call for the common string that needs no escape. */
 const quote = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`)
+
+/**
+ * Keys as written, kept: a decision repeats the same few dozen keys hundreds of times. Capped,
+ * since objects from requests can bring any keys; past the cap a key is quoted each time.
+ */
+const MAX_KEPT_KEYS = 1000
+const quotedKeys = new Map<string, string>()
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key)
+  if (quoted === undefined) {
+    quoted = quote(key)
+    if (quotedKeys.size < MAX_KEPT_KEYS) quotedKeys.set(key, quoted)
+  }
+  return quoted
+}
 
 function write(value: unknown): string | undefined {
   switch (typeof value) {
@@ -71,7 +100,10 @@ function write(value: unknown): string | undefined {
     if (v === undefined) continue
     const text = write(v)
     if (text === undefined) continue
-    out += `${first ? '' : ','}${quote(key)}:${text}`
+    if (!first) out += ','
+    out += quoteKey(key)
+    out += ':'
+    out += text
     first = false
   }
   return `${out}}`

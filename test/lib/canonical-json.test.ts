@@ -71,6 +71,21 @@ describe('canonical JSON', () => {
     )
   })
 
+  test('is the same text for objects of many keys (sorted another way than a few)', () => {
+    const wide = fc.array(fc.tuple(key, leaf), { minLength: 17, maxLength: 40 }).map((pairs) => {
+      const o: Record<string, unknown> = {}
+      for (const [k, v] of pairs)
+        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+      return o
+    })
+    fc.assert(
+      fc.property(wide, (value) => {
+        expect(canonicalJson(value)).toBe(legacyCanonicalJson(value))
+      }),
+      { numRuns: 500, seed: 20261127 },
+    )
+  })
+
   test('sorts keys, array indices first as an object lists them', () => {
     expect(canonicalJson({ b: 1, a: [{ d: undefined, c: new Date(0) }], 10: 'x', 9: 'y', '01': 'z' })).toBe(
       '{"9":"y","10":"x","01":"z","a":[{"c":"1970-01-01T00:00:00.000Z"}],"b":1}',
