@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import type pg from 'pg'
 import { type AuditEntry, chain, type NewEntry } from '../audit-log/entry'
 import { ASSESSMENT_COLUMNS, STORED_DATE } from './fast-reads'
+import { type Checkpointer, sqliteCheckpointer } from './sqlite-checkpointer'
 import type { AssessmentRecord } from './types'
 
 /**
@@ -29,7 +30,7 @@ export const AUDIT_ENTRY_COLUMNS = [
 export interface AssessmentWriter {
   /** Stores the records and chains their entries, in one transaction; resolves once committed. */
   write(records: readonly AssessmentRecord[]): Promise<void>
-  close(): void
+  close(): void | Promise<void>
 }
 
 export const assessmentEntry = (record: AssessmentRecord): NewEntry => ({
@@ -41,6 +42,17 @@ export const assessmentEntry = (record: AssessmentRecord): NewEntry => ({
   record: { ...record },
 })
 
+/** SQLite's own default: a checkpoint by the committing connection past 1 000 pages of log. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000
+/** About 1.5 MB of log with assessments of 15 KB: a checkpoint a sixth the size of SQLite's default one. */
+export const CHECKPOINT_EVERY_ROWS = 100
+/** The log's bound: 4 096 frames of 4 KB pages, 16 MB. */
+export const RESTART_LOG_FRAMES = 4096
+
+export interface SqliteAssessmentWriter extends AssessmentWriter {
+  checkpointer: Checkpointer
+}
+
 const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
 
 /**
@@ -50,10 +62,26 @@ const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', 
  * process holds the write lock meanwhile (this connection would wait for it synchronously, and
  * the transaction could never finish: a deadlock until the busy timeout).
  */
-export function sqliteAssessmentWriter(file: string, turn: Mutex, busyTimeoutMs = 5000): AssessmentWriter {
+export function sqliteAssessmentWriter(
+  file: string,
+  turn: Mutex,
+  busyTimeoutMs = 5000,
+  onCheckpointFailure?: (error: Error) => void,
+): SqliteAssessmentWriter {
   const db = new Database(file, { timeout: busyTimeoutMs })
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
+  // Checkpoints run on a thread of their own (sqlite-checkpointer.ts), asked for every
+  // CHECKPOINT_EVERY_ROWS rows; should that thread fail, this connection checkpoints again itself.
+  db.pragma('wal_autocheckpoint = 0')
+  const checkpointer = sqliteCheckpointer(file, {
+    busyTimeoutMs,
+    onFailure: (error) => {
+      db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`)
+      onCheckpointFailure?.(error)
+    },
+  })
+  let rowsSinceCheckpoint = 0
   const dateTime = STORED_DATE.sqlite
   const lockHead = db.prepare('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
   const readHead = db.prepare('SELECT "seq", "hash" FROM "audit_head" WHERE "id" = 1')
@@ -89,8 +117,21 @@ export function sqliteAssessmentWriter(file: string, turn: Mutex, busyTimeoutMs 
         : turn.runExclusive(() => {
             // IMMEDIATE: the write lock at BEGIN, as the ledger's first statement takes it.
             writeAll.immediate(records)
+            rowsSinceCheckpoint += records.length
+            if (rowsSinceCheckpoint >= CHECKPOINT_EVERY_ROWS) {
+              rowsSinceCheckpoint = 0
+              // Under steady writes a passive checkpoint never catches the log's end, and SQLite
+              // starts the log over only once it has: past a bound, this connection copies the
+              // little that is left and restarts it (the thread has copied the rest).
+              if (checkpointer.logFrames() >= RESTART_LOG_FRAMES) db.pragma('wal_checkpoint(RESTART)')
+              checkpointer.request()
+            }
           }),
-    close: () => db.close(),
+    checkpointer,
+    close: async () => {
+      await checkpointer.close()
+      db.close()
+    },
   }
 }
 

@@ -29,7 +29,10 @@ export interface StoreOptions {
   poolSize?: number
   connectTimeoutMs?: number
   statementTimeoutMs?: number
-  /** Told about database connection errors that no request is waiting for (PostgreSQL). */
+  /**
+   * Told about database errors that no request is waiting for: a PostgreSQL connection lost, or
+   * SQLite's checkpoint thread failing (its writer then checkpoints as it commits).
+   */
   onConnectionError?: (error: Error) => void
 }
 
@@ -144,7 +147,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   await ledger.adoptUnlogged()
   const watchers: StoreWatcher[] = []
   const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
-  const writer = pool ? postgresAssessmentWriter(pool) : sqliteAssessmentWriter(target, turn as Mutex)
+  const writer = pool
+    ? postgresAssessmentWriter(pool)
+    : sqliteAssessmentWriter(target, turn as Mutex, 5000, options.onConnectionError)
   // Group-commit batches in flight at once: one writer on SQLite; on PostgreSQL one is sent while
   // another waits for its commit (the head row's lock orders them).
   const concurrency = pool ? 2 : 1
@@ -183,7 +188,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     close: async () => {
       await assessments.flushed()
       fast.close()
-      writer.close()
+      await writer.close()
       await client.$disconnect()
     },
   }

@@ -144,7 +144,7 @@ describe('SQLite: the driver connection and Prisma take turns within one process
       release()
       return { transaction: await transaction, write: await write }
     } finally {
-      writer.close()
+      await writer.close()
       await client.$disconnect()
       await sqlite.cleanup()
     }
