@@ -140,8 +140,11 @@ const PG_TYPES: Record<string, string> = {
   createdAt: 'timestamp(3)',
   seq: 'int4',
 }
-const unnest = (names: readonly string[]) =>
-  `SELECT * FROM unnest(${names.map((n, i) => `$${i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
+const unnest = (names: readonly string[], after = 0) =>
+  `SELECT * FROM unnest(${names.map((n, i) => `$${after + i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
+
+/** A transaction begun with the head row locked, as the ledger's first statement locks it. */
+const LOCK_HEAD = 'BEGIN; UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"'
 
 /** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65 535. */
 const ROWS_PER_INSERT = 1000
@@ -165,43 +168,53 @@ export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
       (_, r) =>
         `(${ASSESSMENT_COLUMNS.map((c, i) => `$${r * width + i + 1}${c === 'createdAt' ? '::timestamp(3)' : ''}`).join(', ')})`,
     ).join(', ')}`
-  const insertEntries = `INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS)}`
+  /** The last rows, every entry and the head's move: data-modifying WITH parts all run, once. */
+  const insertAll = (rows: number) => {
+    const first = rows * width
+    const entryColumns = AUDIT_ENTRY_COLUMNS.length
+    return (
+      `WITH "rows" AS (${insertAssessments(rows)}), ` +
+      `"entries" AS (INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS, first)}) ` +
+      `UPDATE "audit_head" SET "seq" = $${first + entryColumns + 1}, "hash" = $${first + entryColumns + 2} WHERE "id" = 1`
+    )
+  }
   return {
     async write(records) {
       if (records.length === 0) return
       const client = await pool.connect()
       let broken: Error | undefined
       try {
-        await client.query('BEGIN')
-        const { rows } = await client.query<{ seq: number; hash: string }>({
-          name: 'placement-lock-head',
-          text: 'UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"',
-        })
-        const entries = chain(rows[0] as { seq: number; hash: string }, records.map(assessmentEntry))
+        // Three round trips a batch: BEGIN with the head row's lock (no parameters, so one
+        // simple query holds both), the rows, the entries and the head's move as one statement,
+        // COMMIT. Each round trip is a turn of both processes on the same cores (BENCHMARKS.md).
+        const [, locked] = (await client.query(LOCK_HEAD)) as unknown as [
+          unknown,
+          { rows: { seq: number; hash: string }[] },
+        ]
+        const entries = chain(locked.rows[0] as { seq: number; hash: string }, records.map(assessmentEntry))
         // Rows as plain parameters, not arrays: `pg` escapes every element of an array parameter,
         // and a stored document is 12 KB of quotes (28 us a row). Unnamed (the text depends on the
-        // batch's size); chunked under PostgreSQL's 65 535 parameters.
-        for (let at = 0; at < records.length; at += ROWS_PER_INSERT) {
+        // batch's size); chunked under PostgreSQL's 65 535 parameters, the last chunk going with
+        // the entries.
+        const rowValues = (chunk: readonly AssessmentRecord[]) =>
+          chunk.flatMap((r) => ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])))
+        let at = 0
+        for (; records.length - at > ROWS_PER_INSERT; at += ROWS_PER_INSERT) {
           const chunk = records.slice(at, at + ROWS_PER_INSERT)
-          await client.query({
-            text: insertAssessments(chunk.length),
-            values: chunk.flatMap((r) =>
-              ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])),
-            ),
-          })
+          await client.query({ text: insertAssessments(chunk.length), values: rowValues(chunk) })
         }
-        await client.query({
-          name: 'placement-insert-entries',
-          text: insertEntries,
-          values: columnsOf(entries, AUDIT_ENTRY_COLUMNS, (e, n) =>
-            n === 'createdAt' ? utc(e.createdAt) : e[n as keyof AuditEntry],
-          ),
-        })
         const last = entries[entries.length - 1] as AuditEntry
+        const chunk = records.slice(at)
         await client.query({
-          name: 'placement-move-head',
-          text: 'UPDATE "audit_head" SET "seq" = $1, "hash" = $2 WHERE "id" = 1',
-          values: [last.seq, last.hash],
+          text: insertAll(chunk.length),
+          values: [
+            ...rowValues(chunk),
+            ...columnsOf(entries, AUDIT_ENTRY_COLUMNS, (e, n) =>
+              n === 'createdAt' ? utc(e.createdAt) : e[n as keyof AuditEntry],
+            ),
+            last.seq,
+            last.hash,
+          ],
         })
         await client.query('COMMIT')
       } catch (error) {

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { migratePostgres, pendingPostgres, readMigrations } from '../../src/store/migrate'
 import { openStore } from '../../src/store/open-store'
 import { postgresDatabase, type ThrowawayDatabase } from '../helpers/databases'
@@ -24,5 +25,23 @@ describe('PostgreSQL migrations', () => {
     const store = await openStore({ databaseUrl: db.url, migrate: false })
     await store.ping()
     await store.close()
+  })
+
+  test('stored documents are compressed with lz4 where the server has it', async () => {
+    await migratePostgres(db.url)
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    try {
+      const { rows } = await client.query<{ lz4: boolean; method: string }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression'
+                          AND 'lz4' = ANY(enumvals)) AS lz4,
+                (SELECT attcompression FROM pg_attribute
+                  WHERE attrelid = 'assessments'::regclass AND attname = 'document') AS method`,
+      )
+      // 'l' is lz4; '' is the server's default (pglz), which a server without lz4 keeps.
+      expect(rows[0]?.method).toBe(rows[0]?.lz4 ? 'l' : '')
+    } finally {
+      await client.end()
+    }
   })
 })

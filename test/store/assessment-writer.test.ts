@@ -97,6 +97,24 @@ describe('the driver write path', () => {
     await store.close()
   })
 
+  test('a batch of more rows than one statement takes is written whole, its log verifying', async () => {
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    const rows = Array.from({ length: 1005 }, (_, i) => record(i))
+    await store.assessments.insertMany(rows)
+    const head = await store.audit.head()
+    expect(head.seq).toBe(1005)
+    expect(
+      await verifyLog({ items: store.audit.walk(), unlogged: () => store.audit.unlogged() }),
+    ).toMatchObject({
+      ok: true,
+      checked: 1005,
+    })
+    for (const i of [0, 999, 1000, 1004]) {
+      expect(await store.assessments.findById(record(i).id)).toEqual(record(i))
+    }
+    await store.close()
+  })
+
   test('a failed batch writes nothing: no row, no entry, the head unmoved', async () => {
     const store = await openStore({ databaseUrl: db.url, migrate: true })
     await store.assessments.insert(record(1))
