@@ -9,7 +9,22 @@
  * a seventh of a stored assessment's CPU (BENCHMARKS.md).
  */
 export function canonicalJson(value: unknown): string {
-  return write(value) as string
+  return flattened(write(value) as string)
+}
+
+// Any regular-expression match flattens its subject in place; this one stops at the first character.
+const FIRST = /^[^]/
+
+/**
+ * A string built by concatenation is a rope of thousands of small pieces until something needs
+ * it in one piece (a hash, the driver, a regular expression). A stored document is held until
+ * its group commit (a batch of 500 holds 500 of them): as a rope it takes 50 KB, flat 28 KB
+ * (measured on the census case). Flattened here it costs what the hash would have cost a little
+ * later. A match rather than a conversion: a compiler may drop a conversion nobody reads.
+ */
+function flattened(text: string): string {
+  FIRST.test(text)
+  return text
 }
 
 const MAX_INDEX = 2 ** 32 - 1
