@@ -142,10 +142,15 @@ function preparedFor(policy: Policy): PreparedPolicy {
   return form
 }
 
-/** score() in scoring.ts, figures only: the same additions, in the same order. */
+/**
+ * score() in scoring.ts, figures only: the same additions, in the same order. Plain loops: a
+ * decision ranks its descriptor dozens of times for its hints, and the arrays the functional
+ * form allocated were a good part of the engine's time.
+ */
 function scores(form: PreparedPolicy, resolved: readonly unknown[]): number[] {
   const rawWeights = form.baseWeights.slice()
-  const ratings = form.baseRatings.map((row) => row.slice())
+  const ratings: number[][] = []
+  for (const row of form.baseRatings) ratings.push(row.slice())
   for (const rule of form.rules) {
     if (!allHoldIn(rule.when, resolved)) continue
     for (const [i, delta] of rule.weights) rawWeights[i] = (rawWeights[i] as number) + delta
@@ -155,16 +160,23 @@ function scores(form: PreparedPolicy, resolved: readonly unknown[]): number[] {
     }
   }
   let total = 0
-  const clamped = rawWeights.map((w) => Math.max(0, w))
-  for (const w of clamped) total += w
-  const weights = clamped.map((w) => (total > 0 ? w / total : 1 / form.criteria))
-  return ratings.map((row) => {
+  for (let i = 0; i < rawWeights.length; i++) {
+    const clamped = Math.max(0, rawWeights[i] as number)
+    rawWeights[i] = clamped
+    total += clamped
+  }
+  for (let i = 0; i < rawWeights.length; i++) {
+    rawWeights[i] = total > 0 ? (rawWeights[i] as number) / total : 1 / form.criteria
+  }
+  const result: number[] = []
+  for (const row of ratings) {
     let sum = 0
     for (let i = 0; i < row.length; i++) {
-      sum += Math.min(100, Math.max(0, row[i] as number)) * (weights[i] as number)
+      sum += Math.min(100, Math.max(0, row[i] as number)) * (rawWeights[i] as number)
     }
-    return sum
-  })
+    result.push(sum)
+  }
+  return result
 }
 
 /** Every characteristic once, in CHARACTERISTIC_NAMES order, as analyse() sees it. */
@@ -210,11 +222,20 @@ export function variantRanker(
   }
 }
 
+const ARCHITECTURE = NAMES.indexOf('architecture')
+
 function rankValues(form: PreparedPolicy, { resolved, facts }: Values): Ranking {
   const score = scores(form, resolved)
+  const platforms = form.platforms
 
-  const lasting = new Array<boolean>(form.platforms).fill(false)
-  const clearEffort = new Array<number>(form.platforms).fill(0)
+  const lasting: boolean[] = []
+  const clearEffort: number[] = []
+  const gated: boolean[] = []
+  for (let p = 0; p < platforms; p++) {
+    lasting.push(false)
+    clearEffort.push(0)
+    gated.push(false)
+  }
   for (const check of form.blockingChecks) {
     if (allHoldOnFactsIn(check.when, facts) !== true) continue
     for (const p of check.platforms) {
@@ -222,20 +243,24 @@ function rankValues(form: PreparedPolicy, { resolved, facts }: Values): Ranking 
       else clearEffort[p] = Math.max(clearEffort[p] as number, check.clearedBy)
     }
   }
-  const architecture = resolved[NAMES.indexOf('architecture')] as string
-  const efforts = form.moveEffort.map((byArchitecture, p) =>
-    Math.max(byArchitecture.get(architecture) ?? 0, clearEffort[p] as number),
-  )
-  const gated = new Array<boolean>(form.platforms).fill(false)
+  const architecture = resolved[ARCHITECTURE] as string
+  const efforts: number[] = []
+  for (let p = 0; p < platforms; p++) {
+    const byArchitecture = form.moveEffort[p] as Map<string, number>
+    efforts.push(Math.max(byArchitecture.get(architecture) ?? 0, clearEffort[p] as number))
+  }
   for (const gate of form.gates) {
     if (!allHoldIn(gate.when, resolved)) continue
     if (gate.unless && allHoldOnFactsIn(gate.unless, facts) === true) continue
     for (const p of gate.platforms) gated[p] = true
   }
 
-  const all = Array.from({ length: form.platforms }, (_, p) => p)
-  const eligible = all.filter((p) => !gated[p] && !lasting[p])
-  const noneEligible = eligible.length === 0
+  // The eligible platforms in policy order, or all of them when none is: the same array
+  // analyse() sorts.
+  const candidates: number[] = []
+  for (let p = 0; p < platforms; p++) if (!gated[p] && !lasting[p]) candidates.push(p)
+  const noneEligible = candidates.length === 0
+  if (noneEligible) for (let p = 0; p < platforms; p++) candidates.push(p)
   // The same comparator and the same sort as analyse(): ties within TIE_EPSILON are not
   // transitive, so only the same sort of the same array is sure to put the same platform first.
   const order = (a: number, b: number) => {
@@ -244,6 +269,6 @@ function rankValues(form: PreparedPolicy, { resolved, facts }: Values): Ranking 
     const effort = (efforts[a] as number) - (efforts[b] as number)
     return effort !== 0 ? effort : a - b
   }
-  const ranked = (noneEligible ? all : eligible).sort(order)
-  return { winner: ranked[0] as number, noneEligible }
+  candidates.sort(order)
+  return { winner: candidates[0] as number, noneEligible }
 }
