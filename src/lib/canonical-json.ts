@@ -13,7 +13,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 // Any regular-expression match flattens its subject in place; this one stops at the first character.
-const FIRST = /^[^]/
+const FIRST = /^[\s\S]/
 
 /**
  * A string built by concatenation is a rope of thousands of small pieces until something needs
