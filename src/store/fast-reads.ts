@@ -84,6 +84,7 @@ export function listStatement(
   filter: AssessmentFilter,
   limit: number,
   after?: ListPosition,
+  named?: readonly number[],
 ): { text: string; values: unknown[] } {
   const dialect = DIALECTS[kind]
   const values: unknown[] = []
@@ -91,7 +92,30 @@ export function listStatement(
     values.push(value)
     return dialect.placeholder(values.length)
   }
-  return { text: listQuery(filter, limit, after, { ...dialect, param }), values }
+  return { text: listQuery(filter, limit, after, { ...dialect, param }, named), values }
+}
+
+/**
+ * SQLite's application search (the `assessment_names` trigram index, see its migration): the
+ * audit sequence numbers of the assessments whose names may contain the term, or undefined when
+ * the index cannot narrow the search. A term of fewer than three characters has no trigram; a
+ * term in more than SEARCH_CANDIDATES names is common enough that reading in list order finds a
+ * page sooner than sorting every match. The index folds case more widely than LIKE does, so it
+ * only narrows: the list query still applies LIKE to what it finds.
+ */
+export const SEARCH_CANDIDATES = 1000
+export function searchCandidates(db: Database.Database): (term: string) => number[] | undefined {
+  const probe = db.prepare(
+    'SELECT rowid AS seq FROM "assessment_names" WHERE "assessment_names" MATCH ? LIMIT ?',
+  )
+  return (term) => {
+    if ([...term].length < 3) return undefined
+    // A phrase of the whole term: FTS5 takes everything between double quotes literally.
+    const seqs = (
+      probe.all(`"${term.replaceAll('"', '""')}"`, SEARCH_CANDIDATES + 1) as { seq: number }[]
+    ).map((r) => r.seq)
+    return seqs.length > SEARCH_CANDIDATES ? undefined : seqs
+  }
 }
 
 /**
@@ -110,6 +134,7 @@ function listQuery(
     like: string
     columns: string
   },
+  named?: readonly number[],
 ): string {
   const { param, date } = dialect
   const where: string[] = []
@@ -120,6 +145,15 @@ function listQuery(
   if (filter.notPolicyId !== undefined) where.push(`a."policyId" <> ${param(filter.notPolicyId)}`)
   if (filter.from !== undefined) where.push(`a."createdAt" >= ${param(date(filter.from))}`)
   if (filter.to !== undefined) where.push(`a."createdAt" < ${param(date(filter.to))}`)
+  if (named !== undefined) {
+    // The few assessments the search index names (SQLite): each log entry by its sequence
+    // number, then each assessment by its id, then sorted, instead of reading the whole history
+    // in order for a rare name. CROSS JOIN and the unary + fix that order: left to itself SQLite
+    // read every assessment entry of the log by kind and probed the numbers with a Bloom filter.
+    where.push(
+      `a."id" IN (SELECT l."recordId" FROM json_each(${param(JSON.stringify(named))}) j CROSS JOIN "audit_log" l ON l."seq" = j."value" WHERE +l."kind" = 'assessment')`,
+    )
+  }
   if (filter.application !== undefined) {
     where.push(
       `a."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
@@ -155,6 +189,7 @@ export function sqliteFastReads(file: string): FastReads {
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
   // One statement per combination of filters (at most a few hundred), prepared on first use.
   const lists = new Map<string, Database.Statement>()
+  const search = searchCandidates(db)
 
   // The ids as one JSON array: one statement prepared once, whatever the page's size.
   const overridesOf = db.prepare(
@@ -171,7 +206,8 @@ export function sqliteFastReads(file: string): FastReads {
       return rows.map((r) => withDate<OverrideRecord>(r))
     },
     list: async (filter, limit, after) => {
-      const { text, values } = listStatement('sqlite', filter, limit, after)
+      const named = filter.application === undefined ? undefined : search(filter.application)
+      const { text, values } = listStatement('sqlite', filter, limit, after, named)
       let statement = lists.get(text)
       if (!statement) {
         statement = db.prepare(text)

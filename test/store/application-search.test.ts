@@ -1,0 +1,161 @@
+import Database from 'better-sqlite3'
+import { parseDatabaseUrl } from '../../src/store/database-url'
+import { SEARCH_CANDIDATES, searchCandidates } from '../../src/store/fast-reads'
+import { migrateSqlite, readMigrations } from '../../src/store/migrate'
+import { openStore } from '../../src/store/open-store'
+import type { AssessmentRecord, Store } from '../../src/store/types'
+import { sqliteDatabase, TEST_STORE, type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
+
+/**
+ * SQLite's application search goes through a trigram index of the names (the
+ * `assessment_names` FTS5 table, kept by triggers, keyed by audit sequence numbers) when a term
+ * is rare, and reads in list order when it is common or too short for a trigram. Either way a
+ * page must be exactly what LIKE over the whole table, in list order, would give.
+ */
+const sqliteOnly = TEST_STORE === 'sqlite' ? describe : describe.skip
+
+const DAY = 86_400_000
+const NOW = Date.UTC(2026, 10, 27)
+const record = (i: number, name: string, ageDays = 0): AssessmentRecord => ({
+  id: `id-${String(i).padStart(5, '0')}`,
+  createdAt: new Date(NOW - ageDays * DAY + i * 1000),
+  org: `org-${i % 3}`,
+  keyId: 'k',
+  applicationName: name,
+  recommendation: i % 2 ? 'container' : 'hypervisor',
+  policyId: 'nirs-paper-v2',
+  policyVersion: 2,
+  document: '{}',
+  requestHash: `h${i}`,
+  idempotencyKey: null,
+  supersedes: null,
+})
+
+/** LIKE '%term%' as SQLite means it (ASCII letters without case), newest first. */
+const expected = (rows: AssessmentRecord[], term: string) => {
+  const lower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
+  return rows
+    .filter((r) => lower(r.applicationName).includes(lower(term)))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+    .map((r) => r.id)
+}
+
+sqliteOnly('SQLite application search', () => {
+  let db: ThrowawayDatabase
+  let store: Store
+  let rows: AssessmentRecord[]
+  const file = () => parseDatabaseUrl(db.url).target
+  const candidates = (term: string) => {
+    const reader = new Database(file(), { readonly: true })
+    try {
+      return searchCandidates(reader)(term)
+    } finally {
+      reader.close()
+    }
+  }
+  const page = async (term: string, limit = 20) =>
+    (await store.assessments.list({ application: term }, limit)).map((r) => r.id)
+
+  beforeEach(async () => {
+    db = await throwawayDatabase()
+    store = await openStore({ databaseUrl: db.url, migrate: true })
+    // Many of one name, a few rare ones spread through them (the oldest a year back), Korean,
+    // and a name whose case only Unicode folds.
+    rows = Array.from({ length: SEARCH_CANDIDATES + 100 }, (_, i) => record(i, `Common service ${i}`))
+    rows.push(
+      record(5000, 'Rare ledger', 365),
+      record(5001, 'RARE LEDGER two', 10),
+      record(5002, 'rare ledger'),
+    )
+    rows.push(record(5003, '전자정부 회계 시스템'), record(5004, 'ÉTAT civil'))
+    await store.assessments.insertMany(rows.slice(0, 600))
+    await store.assessments.insertMany(rows.slice(600))
+  })
+  afterEach(async () => {
+    await store.close()
+    await db.cleanup()
+  })
+
+  test('a rare term is looked up in the index; the page is what LIKE gives, in list order', async () => {
+    expect(candidates('are led')).toHaveLength(3)
+    expect(await page('are led')).toEqual(expected(rows, 'are led'))
+    expect(await page('rare LEDGER two')).toEqual(expected(rows, 'rare LEDGER two'))
+    expect(await page('정부 회계')).toEqual(['id-05003'])
+    // The index folds É to é; LIKE does not, and the page is LIKE's.
+    expect(candidates('état')).toHaveLength(1)
+    expect(await page('état')).toEqual([])
+    expect(await page('ÉTAT')).toEqual(['id-05004'])
+    expect(await page('"quoted"')).toEqual([])
+  })
+
+  test('a common term, or one too short for a trigram, is read in list order', async () => {
+    expect(candidates('common')).toBeUndefined()
+    expect(await page('common')).toEqual(expected(rows, 'common').slice(0, 20))
+    expect(candidates('회계')).toBeUndefined()
+    expect(await page('회계')).toEqual(['id-05003'])
+  })
+
+  test('retention takes removed assessments out of the index; VACUUM renumbering rows does not confuse it', async () => {
+    const run = await store.audit.retain('run-1', new Date(NOW - 30 * DAY), new Date(NOW))
+    expect(run.removedAssessments).toBe(1)
+    expect(candidates('are led')).toHaveLength(2)
+    expect(await page('are led')).toEqual(['id-05002', 'id-05001'])
+    // VACUUM may give the assessments new rowids (they have no INTEGER PRIMARY KEY); the index
+    // is keyed by the log's sequence numbers, which it cannot change.
+    const writer = new Database(file())
+    writer.exec('VACUUM')
+    writer.close()
+    expect(await page('are led')).toEqual(['id-05002', 'id-05001'])
+    expect(await page('service 1099', 5)).toEqual(['id-01099'])
+  })
+
+  test('a term in the index and a filter and a cursor combine', async () => {
+    const [first, ...rest] = expected(rows, 'are led')
+    const after = rows.find((r) => r.id === first) as AssessmentRecord
+    const next = await store.assessments.list({ application: 'are led' }, 20, after)
+    expect(next.map((r) => r.id)).toEqual(rest)
+    const byOrg = await store.assessments.list({ application: 'are led', org: 'org-2' }, 20)
+    expect(byOrg.map((r) => r.id)).toEqual(
+      expected(
+        rows.filter((r) => r.org === 'org-2'),
+        'are led',
+      ),
+    )
+  })
+
+  test('the migration indexes the assessments logged before it', async () => {
+    const sqlite = sqliteDatabase()
+    try {
+      const before = new Database(sqlite.file)
+      before.exec(
+        'CREATE TABLE "_placement_migrations" (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      )
+      const migrations = readMigrations('sqlite')
+      const last = migrations.findIndex((m) => m.name.endsWith('_application_search'))
+      for (const m of migrations.slice(0, last)) {
+        before.exec(m.sql)
+        before.prepare('INSERT INTO "_placement_migrations" VALUES (?, ?, ?)').run(m.name, m.checksum, 'then')
+      }
+      const at = '2026-11-01T00:00:00.000+00:00'
+      before
+        .prepare(
+          `INSERT INTO assessments (id, "createdAt", org, "keyId", "applicationName", recommendation, "policyId", "policyVersion", document, "requestHash", "idempotencyKey", supersedes)
+           VALUES ('a1', ?, 'NIRS', 'k1', 'Payroll', 'hypervisor', 'nirs-paper-v2', 2, '{}', 'r', NULL, NULL)`,
+        )
+        .run(at)
+      before
+        .prepare(
+          `INSERT INTO audit_log (seq, kind, "recordId", org, "keyId", "createdAt", "contentHash", "prevHash", hash)
+           VALUES (7, 'assessment', 'a1', 'NIRS', 'k1', ?, 'c', 'p', 'h')`,
+        )
+        .run(at)
+      before.close()
+      expect(migrateSqlite(sqlite.file)).toEqual([migrations[last]?.name])
+      const reader = new Database(sqlite.file, { readonly: true })
+      expect(searchCandidates(reader)('payroll')).toEqual([7])
+      reader.close()
+    } finally {
+      await sqlite.cleanup()
+    }
+  })
+})
