@@ -12,7 +12,7 @@ import { encodeCursor } from '../src/services/cursor'
 import { policyCatalog } from '../src/services/policies'
 import type { Principal } from '../src/services/principal'
 import { parseDatabaseUrl } from '../src/store/database-url'
-import { listStatement } from '../src/store/fast-reads'
+import { listStatement, searchCandidates } from '../src/store/fast-reads'
 import { openStore } from '../src/store/open-store'
 import type { AssessmentFilter, ListPosition, Store } from '../src/store/types'
 import { publicPortal } from '../test/fixtures/descriptors'
@@ -169,7 +169,9 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
   if (kind === 'sqlite') {
     const db = new Database(parseDatabaseUrl(url).target, { readonly: true })
     for (const [name, filter, after] of filters) {
-      const { text, values } = listStatement('sqlite', filter, 21, after)
+      // As the service runs it: a rare application term through the search index's candidates.
+      const named = filter.application === undefined ? undefined : searchCandidates(db)(filter.application)
+      const { text, values } = listStatement('sqlite', filter, 21, after, named)
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[]
       out.push(`- ${name}: ${plan.map((p) => p.detail).join('; ')}`)
     }
