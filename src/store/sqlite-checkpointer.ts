@@ -54,7 +54,10 @@ export function sqliteCheckpointer(
 ): Checkpointer {
   let worker: Worker | undefined
   let failed = false
+  let closing = false
   let running = false
+  /** The log's length in frames at the last checkpoint. */
+  let lastLog = 0
   let wanted = false
   let waiting: Array<{ resolve: (r: CheckpointResult) => void; reject: (e: Error) => void }> = []
   let inFlight: typeof waiting = []
@@ -96,8 +99,6 @@ export function sqliteCheckpointer(
     return started
   }
 
-  let closing = false
-  let lastLog = 0
   const run = () => {
     if (failed || closing || running) return
     worker ??= start()

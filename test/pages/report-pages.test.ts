@@ -297,20 +297,24 @@ suite('the report pages in a real browser', () => {
     expect(faults).toEqual([])
   })
 
-  test('what-if: a descriptor from a portal’s link, then the form, as the API evaluates it', async () => {
-    const descriptor = publicPortal('Subsidy applications')
-    const fragment = Buffer.from(JSON.stringify(descriptor)).toString('base64url')
-    const { page, faults } = await signedIn(`/reports/what-if?lang=ko#descriptor=${fragment}`, t.keys.auditor)
-    await page.locator('#result article.report').waitFor()
-    const expected = (
+  /** What the API answers an auditor for a descriptor, in Korean: what the what-if page must show. */
+  const evaluatedInKorean = async (descriptor: unknown) =>
+    (
       await t
         .http()
         .post('/v1/evaluate')
         .set(bearer(t.keys.auditor))
         .set('Accept-Language', 'ko')
-        .send(descriptor)
+        .send(descriptor as object)
         .expect(200)
     ).body
+
+  test('what-if: a descriptor from a portal’s link, then the form, as the API evaluates it', async () => {
+    const descriptor = publicPortal('Subsidy applications')
+    const fragment = Buffer.from(JSON.stringify(descriptor)).toString('base64url')
+    const { page, faults } = await signedIn(`/reports/what-if?lang=ko#descriptor=${fragment}`, t.keys.auditor)
+    await page.locator('#result article.report').waitFor()
+    const expected = await evaluatedInKorean(descriptor)
     await expectFiguresOf(page, expected)
     expect(await page.locator('[data-field=time]').innerText()).toContain('저장되지 않으며')
     expect(await page.locator('[data-field=auditHash]').count()).toBe(0)
@@ -333,15 +337,7 @@ suite('the report pages in a real browser', () => {
         architecture: 'monolith',
       },
     }
-    const evaluated = (
-      await t
-        .http()
-        .post('/v1/evaluate')
-        .set(bearer(t.keys.auditor))
-        .set('Accept-Language', 'ko')
-        .send(changed)
-        .expect(200)
-    ).body
+    const evaluated = await evaluatedInKorean(changed)
     expect(evaluated.recommendation).toBe('hypervisor')
     await expectFiguresOf(page, evaluated)
 

@@ -1,5 +1,6 @@
 import { openStore } from '../../src/store/open-store'
-import { type AssessmentRecord, DuplicateIdempotencyKey } from '../../src/store/types'
+import { DuplicateIdempotencyKey } from '../../src/store/types'
+import { assessmentRecord } from '../helpers/assessment-record'
 import { type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
 
 let db: ThrowawayDatabase
@@ -8,23 +9,7 @@ beforeEach(async () => {
 })
 afterEach(() => db.cleanup())
 
-function record(i: number, extra: Partial<AssessmentRecord> = {}): AssessmentRecord {
-  return {
-    id: `id-${String(i).padStart(4, '0')}`,
-    createdAt: new Date(Date.UTC(2026, 10, 26, 12, 0, 0, i)),
-    org: 'org',
-    keyId: 'key',
-    applicationName: `App ${i}`,
-    recommendation: 'container',
-    policyId: 'p',
-    policyVersion: 1,
-    document: `{"i":${i}}`,
-    requestHash: `h${i}`,
-    idempotencyKey: null,
-    supersedes: null,
-    ...extra,
-  }
-}
+const record = assessmentRecord
 
 describe('assessment repository', () => {
   test('committed rows survive closing and reopening the store', async () => {

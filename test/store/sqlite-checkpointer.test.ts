@@ -7,7 +7,7 @@ import { CHECKPOINT_EVERY_ROWS, sqliteAssessmentWriter } from '../../src/store/a
 import { migrateSqlite } from '../../src/store/migrate'
 import { openStore } from '../../src/store/open-store'
 import { sqliteCheckpointer } from '../../src/store/sqlite-checkpointer'
-import type { AssessmentRecord } from '../../src/store/types'
+import { assessmentRecord } from '../helpers/assessment-record'
 import { sqliteDatabase, TEST_STORE } from '../helpers/databases'
 
 /**
@@ -20,20 +20,13 @@ const sqliteOnly = TEST_STORE === 'sqlite' ? describe : describe.skip
 
 // As large as a stored assessment: four pages of log per row.
 const DOCUMENT = JSON.stringify({ text: '한국어 and "quotes" '.repeat(600) })
-const record = (i: number): AssessmentRecord => ({
-  id: `a-${String(i).padStart(5, '0')}`,
-  createdAt: new Date(Date.UTC(2026, 10, 27, 9, 0, 0, i)),
-  org: 'org',
-  keyId: 'key',
-  applicationName: `App ${i}`,
-  recommendation: 'hypervisor',
-  policyId: 'p',
-  policyVersion: 2,
-  document: DOCUMENT,
-  requestHash: `h${i}`,
-  idempotencyKey: null,
-  supersedes: null,
-})
+const record = (i: number) =>
+  assessmentRecord(i, {
+    createdAt: new Date(Date.UTC(2026, 10, 27, 9, 0, 0, i)),
+    recommendation: 'hypervisor',
+    policyVersion: 2,
+    document: DOCUMENT,
+  })
 
 sqliteOnly('SQLite checkpoints on a thread of their own', () => {
   test('the writer asks for them; the thread copies the whole log back when writes pause', async () => {
