@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync'
+import { timeSlice } from '../lib/time-slice'
 import type { AuditStore } from '../store/types'
 import type { AssessmentService, AssessmentView, ListQuery } from './assessments'
 import { type Language, localize } from './localize'
@@ -85,6 +86,7 @@ export function assessmentExport(assessments: AssessmentService, audit: AuditSto
       // The header goes out with the first page, so that the first read (and a bad filter) comes
       // before anything is sent.
       let header = format === 'csv' ? `\ufeff${stringify([COLUMNS as unknown as string[]])}` : ''
+      const slice = timeSlice()
       for await (const page of assessments.pages(principal, query)) {
         const entries = await audit.entriesFor(
           'assessment',
@@ -93,12 +95,15 @@ export function assessmentExport(assessments: AssessmentService, audit: AuditSto
         let chunk = header
         header = ''
         if (format === 'csv') {
-          chunk += stringify(
-            page.map((p) => row(p.view, entries.get(p.view.id))),
-            { cast: { boolean: (b) => String(b) } },
-          )
+          const rows: unknown[][] = []
+          for (const { view } of page) {
+            await slice.pause()
+            rows.push(row(view, entries.get(view.id)))
+          }
+          chunk += stringify(rows, { cast: { boolean: (b) => String(b) } })
         } else {
           for (const { view } of page) {
+            await slice.pause()
             const entry = entries.get(view.id)
             const line = {
               ...localize(view, language),

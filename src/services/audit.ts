@@ -5,6 +5,7 @@ import { EXPORT_FORMAT } from '../audit-log/export-format'
 import { type VerifyResult, verifyLog } from '../audit-log/verify'
 import { invalidInput, NotFound } from '../errors'
 import { uuidv7 } from '../lib/crypto'
+import { timeSlice } from '../lib/time-slice'
 import type { AuditStore, EventFilter } from '../store/types'
 
 export interface AuditSettings {
@@ -149,7 +150,13 @@ export function auditService(
         publicKey,
         retention: await store.retentions(),
       })
-      for await (const page of store.walk()) for (const item of page) yield JSON.stringify(item)
+      const slice = timeSlice()
+      for await (const page of store.walk()) {
+        for (const item of page) {
+          await slice.pause()
+          yield JSON.stringify(item)
+        }
+      }
       const stray = await store.unlogged()
       if (stray) {
         const record = (await store.records(stray.kind, [stray.id])).get(stray.id) ?? null

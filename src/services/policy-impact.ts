@@ -1,6 +1,7 @@
 import { submittedCharacteristics } from '../domain/characteristics'
 import { recommend } from '../domain/engine'
 import { NotFound } from '../errors'
+import { timeSlice } from '../lib/time-slice'
 import type { AssessmentService, ListQuery } from './assessments'
 import type { PolicyCatalog } from './policies'
 import type { Principal } from './principal'
@@ -32,8 +33,10 @@ export function policyImpact(assessments: AssessmentService, policies: PolicyCat
       let changed = 0
       const byChange = new Map<string, { from: string; to: string; count: number }>()
       const items: ImpactItem[] = []
-      for await (const page of assessments.decisions(principal, query, 500)) {
+      const slice = timeSlice()
+      for await (const page of assessments.decisions(principal, query)) {
         for (const view of page) {
+          await slice.pause()
           checked++
           const to = recommend(
             { application: view.application, characteristics: submittedCharacteristics(view) },

@@ -227,11 +227,13 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const lines = app.exports.lines(request.principal, query, format, language)
       // The first page is read before answering, so a bad filter or a dead database is still a problem.
       const first = await lines.next()
+      // One chunk (a page, ~1 MB) read ahead at most: Readable.from's default holds 16.
       const body = Readable.from(
         (async function* () {
           if (!first.done) yield first.value
           yield* lines
         })(),
+        { highWaterMark: 1 },
       )
       const stamp = new Date().toISOString().slice(0, 10)
       reply
