@@ -87,8 +87,12 @@ function wrap(child: ChildProcess, base: string): Server {
   }
 }
 
-async function limitServer(mode: string, target?: string): Promise<Server> {
-  const child = node(0, ['scripts/bench/limit-server.ts', mode, ...(target ? [target] : [])])
+async function limitServer(mode: string, target?: string, replyBytes?: number): Promise<Server> {
+  const child = node(
+    0,
+    ['scripts/bench/limit-server.ts', mode, ...(target ? [target] : [])],
+    replyBytes ? { REPLY_BYTES: String(replyBytes) } : {},
+  )
   const base = await new Promise<string>((resolve, reject) => {
     let out = ''
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -171,6 +175,11 @@ const row = (path: string, clients: number, service: Load, limit?: Load, note = 
   process.stdout.write(`${line}\n`)
 }
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+/** The service's rate as a share of a bare server's that answers as many bytes as the service does. */
+const sameSizeNote = (service: Load, sameSize: Load, bytes: number) =>
+  `${(service.rps / sameSize.rps).toFixed(2)} of a bare server answering the same ${kb(bytes)}`
+
 function engineBenchmark(): string {
   // The compiled engine, as the service runs it (main() has just built it).
   const { decide } = require(
@@ -236,8 +245,12 @@ async function writes(kind: string, databaseUrl: string, limitMode: string, limi
   return svc
 }
 
-async function limitOf(mode: string, job: Omit<Parameters<typeof load>[0], 'url'> & { path: string }) {
-  const limit = await limitServer(mode)
+async function limitOf(
+  mode: string,
+  job: Omit<Parameters<typeof load>[0], 'url'> & { path: string },
+  replyBytes?: number,
+) {
+  const limit = await limitServer(mode, undefined, replyBytes)
   try {
     return await load({ ...job, url: `${limit.base}${job.path}` })
   } finally {
@@ -281,7 +294,21 @@ async function main() {
         key,
         connections: 32,
       })
-      row('POST /v1/evaluate', 32, evaluate, postLimit)
+      // How much of the gap is the answer's size alone: the same bare POST answering as many bytes.
+      const answer = await (
+        await fetch(`${svc.base}/v1/evaluate`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(publicPortal()),
+        })
+      ).arrayBuffer()
+      const sameSize = await limitOf(
+        'post',
+        { path: '/bench', method: 'POST', body: publicPortal(), connections: 32 },
+        answer.byteLength,
+      )
+      row('POST /v1/evaluate', 32, evaluate, postLimit, sameSizeNote(evaluate, sameSize, answer.byteLength))
+      row(`(reference) bare POST answering ${kb(answer.byteLength)}`, 32, sameSize, postLimit)
       const evaluateHalf = await load({
         url: `${svc.base}/v1/evaluate`,
         method: 'POST',
@@ -316,7 +343,18 @@ async function main() {
         key,
         connections: 32,
       })
-      row('GET /v1/assessments/{id}', 32, byId, getLimit)
+      const answer = await (
+        await fetch(`${svc.base}/v1/assessments/${created.id}`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).arrayBuffer()
+      const sameSize = await limitOf(
+        'get',
+        { path: '/bench/some-id', method: 'GET', connections: 32 },
+        answer.byteLength,
+      )
+      row('GET /v1/assessments/{id}', 32, byId, getLimit, sameSizeNote(byId, sameSize, answer.byteLength))
+      row(`(reference) bare GET answering ${kb(answer.byteLength)}`, 32, sameSize, getLimit)
       const byIdHalf = await load({
         url: `${svc.base}/v1/assessments/${created.id}`,
         method: 'GET',

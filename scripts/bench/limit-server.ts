@@ -9,12 +9,14 @@ import { SHARED_SCHEMAS } from '../../src/schemas'
  * for the same request. `post`: a bare Fastify POST validating the same TypeBox descriptor and
  * answering 3 KB of JSON; `post-sqlite`/`post-pg`: that plus one prepared INSERT of a 3.5 KB
  * row (SQLite as durable as the service's: WAL, synchronous=FULL; PostgreSQL through `pg`, a
- * pool of 10); `get`: a bare GET of 3 KB of JSON. Prints `listening <url>` once ready.
+ * pool of 10); `get`: a bare GET of 3 KB of JSON. `REPLY_BYTES` in the environment: answers of
+ * that many bytes instead (the bench's same-size reference). Prints `listening <url>` once ready.
  */
 async function main() {
   const mode = process.argv[2] ?? 'post'
   const target = process.argv[3]
-  const reply = { padding: 'x'.repeat(3000), ok: true }
+  const replyBytes = Number(process.env.REPLY_BYTES ?? 0)
+  const reply = { padding: 'x'.repeat(replyBytes > 30 ? replyBytes - 24 : 3000), ok: true }
   const row = 'y'.repeat(3500)
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 })
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
