@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -10,24 +10,49 @@ export interface SecurityHeadersOptions {
 }
 
 /**
- * Headers every answer carries: helmet's defaults (nosniff, frame and referrer policy, a
- * strict Content-Security-Policy), `Cache-Control: no-store` (assessments and keys' answers
- * must not sit in shared caches), and CORS for the portals named in configuration only.
+ * helmet's headers, worked out once. helmet writes them on the raw response with `setHeader`, a
+ * dozen calls a request, and a raw header sends Node's `writeHead` down its slow path (each of
+ * Fastify's headers set again one by one): 5 % of an evaluate's CPU (BENCHMARKS.md). Nothing here
+ * depends on the request (no nonces, no per-route options), so they are captured from one run of
+ * helmet and handed to Fastify's own header store for each answer. (Its Fastify wrapper,
+ * @fastify/helmet, even built a new helmet and parsed the policy again for every request.)
  */
-async function securityHeaders(app: FastifyInstance, options: SecurityHeadersOptions) {
-  // helmet itself, built once. Its Fastify wrapper (@fastify/helmet) built a new helmet, and
-  // parsed the Content-Security-Policy again, for every request: a few per cent of a request's
-  // CPU (BENCHMARKS.md). No route here needs per-route options or nonces.
+function helmetHeaders(): Record<string, string> {
   const applyHeaders = helmet({
     contentSecurityPolicy: {
       // Agencies often serve internal tools over plain HTTP; upgrading would break them.
       directives: { upgradeInsecureRequests: null },
     },
   })
-  app.addHook('onRequest', (request, reply, done) => {
-    applyHeaders(request.raw, reply.raw as ServerResponse, (error?: unknown) =>
-      done(error as Error | undefined),
-    )
+  const headers: Record<string, string> = {}
+  const capture = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name] = String(value)
+    },
+    removeHeader: (name: string) => {
+      delete headers[name]
+    },
+  }
+  let ran = false
+  applyHeaders({} as IncomingMessage, capture as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error
+    ran = true
+  })
+  // helmet calls back synchronously; should a release stop doing so, fail at start, not silently.
+  if (!ran) throw new Error('helmet did not apply its headers synchronously')
+  return headers
+}
+
+/**
+ * Headers every answer carries: helmet's defaults (nosniff, frame and referrer policy, a
+ * strict Content-Security-Policy), `Cache-Control: no-store` (assessments and keys' answers
+ * must not sit in shared caches), and CORS for the portals named in configuration only.
+ */
+async function securityHeaders(app: FastifyInstance, options: SecurityHeadersOptions) {
+  const headers = helmetHeaders()
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers)
+    done()
   })
   // A preflight from an origin not listed gets an answer without Access-Control-Allow-Origin,
   // which the browser treats as a refusal; a listed portal may send the key and a JSON body.
