@@ -1,6 +1,7 @@
 import type { FieldError } from '../errors'
 import { canonicalJson } from '../lib/canonical-json'
 import { sha256Hex } from '../lib/crypto'
+import { timeSlice } from '../lib/time-slice'
 import type { Decision } from '../schemas/decision'
 import type { Descriptor } from '../schemas/descriptor'
 import type { Problem } from '../schemas/problem'
@@ -25,9 +26,6 @@ const itemProblem = (index: number, detail: string, errors: FieldError[]): Probl
   errors,
 })
 
-/** Items decided between two turns of the event loop. */
-const YIELD_EVERY = 10
-
 /**
  * A procurement workflow's whole inventory in one request: every item validated and decided on its
  * own, the valid ones stored together in one transaction (and one audit-log append), a result per
@@ -38,11 +36,11 @@ export function batchService({ assessments, policies, validate }: BatchDeps) {
     async run(principal: Principal, items: unknown[], idempotencyKey?: string) {
       const results: Result[] = new Array(items.length)
       const valid: { index: number; descriptor: Descriptor; decision: Decision }[] = []
+      // Other requests (and the probes) get a turn between items: 500 decisions in one go would
+      // hold the event loop for a second or more, which the load shedder rightly reads as overload.
+      const slice = timeSlice()
       for (const [index, item] of items.entries()) {
-        // Give other requests (and the probes) a turn every few items: 500 decisions in one go
-        // would hold the event loop for a second or more, which the load shedder rightly reads
-        // as overload.
-        if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve))
+        await slice.pause()
         const errors = validate(item)
         if (errors) {
           results[index] = { status: 400, problem: itemProblem(index, 'the descriptor is invalid.', errors) }

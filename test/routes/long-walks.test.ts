@@ -5,13 +5,13 @@ import { bearer, createTestApp, type TestApp } from '../helpers/app'
 import { randomDescriptor, rng } from '../helpers/generate'
 
 /**
- * A walk over the whole history (export, verify, policy impact, the log's export) must let other
- * requests in while it runs. On SQLite the driver answers synchronously: with a reader that keeps
+ * A walk over the whole history (export, verify, policy impact, the log's export) or a batch's
+ * hundreds of decisions must let other requests in while it runs. On SQLite the driver answers synchronously: with a reader that keeps
  * up, the whole walk ran as one stretch of microtasks, and a 100 000-row export held `/healthz`
  * for 25 s (BENCHMARKS.md). Each test has another process read a walk over 1 200 assessments as
  * fast as it can (hundreds of milliseconds of the server's work), asks for `/healthz` as soon as
  * the walk's request has arrived, and expects the server to finish the health answer first.
- * The CSV export, the verification, the impact and the log's export fail without the slicing
+ * The CSV export, the verification, the impact, the batch and the log's export fail without the slicing
  * (src/lib/time-slice.ts); the NDJSON export (12 MB) may fill the socket and turn the loop by
  * backpressure anyway, and shows that the whole export still arrives.
  */
@@ -48,7 +48,7 @@ fetch(url, { method, headers: { authorization: 'Bearer ' + key, 'content-type': 
   })
 `
 
-async function walkBesideHealth(method: 'GET' | 'POST', path: string, body?: object) {
+async function walkBesideHealth(method: 'GET' | 'POST', path: string, body?: object, key = t.keys.auditor) {
   const finished: string[] = []
   const onRequest = (req: { url?: string }, res: NodeJS.EventEmitter) =>
     res.once('finish', () => finished.push(req.url ?? ''))
@@ -64,7 +64,7 @@ async function walkBesideHealth(method: 'GET' | 'POST', path: string, body?: obj
     })
     const reader = spawn(
       process.execPath,
-      ['-e', READER, `${base}${path}`, method, t.keys.auditor, body ? JSON.stringify(body) : ''],
+      ['-e', READER, `${base}${path}`, method, key, body ? JSON.stringify(body) : ''],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     )
     let out = ''
@@ -105,6 +105,14 @@ describe('long walks share the event loop', () => {
     const { finished, walked } = await walkBesideHealth('POST', '/v1/policies/nirs-paper-v1/impact', {})
     expect(JSON.parse(walked.body ?? '')).toMatchObject({ checked: 1200 })
     expect(finished).toEqual(['/healthz', '/v1/policies/nirs-paper-v1/impact'])
+  })
+
+  // After the walks that count the assessments: it stores 400 more.
+  test('a batch of 400 items, decided between turns', async () => {
+    const random = rng(6)
+    const items = Array.from({ length: 400 }, (_, i) => randomDescriptor(random, i))
+    const { finished } = await walkBesideHealth('POST', '/v1/assessments/batch', { items }, t.keys.submitterB)
+    expect(finished).toEqual(['/healthz', '/v1/assessments/batch'])
   })
 
   test("the log's export", async () => {
