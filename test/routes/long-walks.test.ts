@@ -6,12 +6,13 @@ import { randomDescriptor, rng } from '../helpers/generate'
 
 /**
  * A walk over the whole history (export, verify, policy impact, the log's export) or a batch's
- * hundreds of decisions must let other requests in while it runs. On SQLite the driver answers synchronously: with a reader that keeps
- * up, the whole walk ran as one stretch of microtasks, and a 100 000-row export held `/healthz`
- * for 25 s (BENCHMARKS.md). Each test has another process read a walk over 1 200 assessments as
- * fast as it can (hundreds of milliseconds of the server's work), asks for `/healthz` as soon as
- * the walk's request has arrived, and expects the server to finish the health answer first.
- * The CSV export, the verification, the impact, the batch and the log's export fail without the slicing
+ * hundreds of decisions must let other requests in while it runs. On SQLite the driver answers
+ * synchronously: with a reader that keeps up, the whole walk ran as one stretch of microtasks,
+ * and a 100 000-row export held `/healthz` for 25 s (BENCHMARKS.md). Each test has another
+ * process read a walk over 1 200 assessments (or send a batch) as fast as it can, hundreds of
+ * milliseconds of the server's work, asks for `/healthz` as soon as the walk's request has
+ * arrived, and expects the server to finish the health answer first. The CSV export, the
+ * verification, the impact, the batch and the log's export fail without the slicing
  * (src/lib/time-slice.ts); the NDJSON export (12 MB) may fill the socket and turn the loop by
  * backpressure anyway, and shows that the whole export still arrives.
  */
