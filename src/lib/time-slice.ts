@@ -4,8 +4,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 export const SLICE_MS = 10
 
 /**
- * Lets a long walk (an export, a verification of the whole log, a policy's impact) share the event
- * loop. better-sqlite3 answers synchronously, so on SQLite such a walk never waits for I/O: its
+ * Lets a long walk (an export, a verification of the whole log, a policy's impact, a batch's
+ * decisions) share the event loop. better-sqlite3 answers synchronously, so on SQLite such a walk never waits for I/O: its
  * promises resolve as microtasks and, with a reader that keeps up, it held the loop until it was
  * done. A 100 000-row export kept every other request (`/healthz` too) waiting 25 s
  * (BENCHMARKS.md). Call `pause()` once per item: after `budgetMs` of work since the last turn it
