@@ -175,11 +175,6 @@ const row = (path: string, clients: number, service: Load, limit?: Load, note = 
   process.stdout.write(`${line}\n`)
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
-/** The service's rate as a share of a bare server's that answers as many bytes as the service does. */
-const sameSizeNote = (service: Load, sameSize: Load, bytes: number) =>
-  `${(service.rps / sameSize.rps).toFixed(2)} of a bare server answering the same ${kb(bytes)}`
-
 function engineBenchmark(): string {
   // The compiled engine, as the service runs it (main() has just built it).
   const { decide } = require(
@@ -258,6 +253,27 @@ async function limitOf(
   }
 }
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+
+/**
+ * The service's row with its share of a bare server answering as many bytes as the service's own
+ * `answer`, and that reference's row: how much of the gap is the answer's size alone.
+ */
+async function rowsWithSameSize(
+  path: string,
+  service: Load,
+  limit: Load,
+  mode: 'post' | 'get',
+  job: Omit<Parameters<typeof load>[0], 'url'> & { path: string },
+  answer: Response,
+) {
+  const bytes = (await answer.arrayBuffer()).byteLength
+  const sameSize = await limitOf(mode, job, bytes)
+  const share = `${(service.rps / sameSize.rps).toFixed(2)} of a bare server answering the same ${kb(bytes)}`
+  row(path, 32, service, limit, share)
+  row(`(reference) bare ${mode.toUpperCase()} answering ${kb(bytes)}`, 32, sameSize, limit)
+}
+
 async function main() {
   process.stdout.write(
     `# npm run bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${DURATION} s per run after ${WARMUP} s of warm-up, ${PINNED ? 'servers on core 0, load on core 1' : 'not pinned'}\n\n`,
@@ -294,21 +310,18 @@ async function main() {
         key,
         connections: 32,
       })
-      // How much of the gap is the answer's size alone: the same bare POST answering as many bytes.
-      const answer = await (
+      await rowsWithSameSize(
+        'POST /v1/evaluate',
+        evaluate,
+        postLimit,
+        'post',
+        { path: '/bench', method: 'POST', body: publicPortal(), connections: 32 },
         await fetch(`${svc.base}/v1/evaluate`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
           body: JSON.stringify(publicPortal()),
-        })
-      ).arrayBuffer()
-      const sameSize = await limitOf(
-        'post',
-        { path: '/bench', method: 'POST', body: publicPortal(), connections: 32 },
-        answer.byteLength,
+        }),
       )
-      row('POST /v1/evaluate', 32, evaluate, postLimit, sameSizeNote(evaluate, sameSize, answer.byteLength))
-      row(`(reference) bare POST answering ${kb(answer.byteLength)}`, 32, sameSize, postLimit)
       const evaluateHalf = await load({
         url: `${svc.base}/v1/evaluate`,
         method: 'POST',
@@ -343,18 +356,16 @@ async function main() {
         key,
         connections: 32,
       })
-      const answer = await (
-        await fetch(`${svc.base}/v1/assessments/${created.id}`, {
-          headers: { authorization: `Bearer ${key}` },
-        })
-      ).arrayBuffer()
-      const sameSize = await limitOf(
+      await rowsWithSameSize(
+        'GET /v1/assessments/{id}',
+        byId,
+        getLimit,
         'get',
         { path: '/bench/some-id', method: 'GET', connections: 32 },
-        answer.byteLength,
+        await fetch(`${svc.base}/v1/assessments/${created.id}`, {
+          headers: { authorization: `Bearer ${key}` },
+        }),
       )
-      row('GET /v1/assessments/{id}', 32, byId, getLimit, sameSizeNote(byId, sameSize, answer.byteLength))
-      row(`(reference) bare GET answering ${kb(answer.byteLength)}`, 32, sameSize, getLimit)
       const byIdHalf = await load({
         url: `${svc.base}/v1/assessments/${created.id}`,
         method: 'GET',
