@@ -57,6 +57,8 @@ interface PreparedPolicy {
   baseWeights: number[]
   baseRatings: number[][]
   rules: PreparedRule[]
+  /** Indices (in CHARACTERISTIC_NAMES) of the characteristics any rule's condition reads. */
+  ruleFields: Set<number>
   /** Only the checks that can block (`not_ready`): the others never change eligibility or effort. */
   blockingChecks: PreparedCheck[]
   gates: PreparedGate[]
@@ -93,7 +95,9 @@ function prepare(policy: Policy): PreparedPolicy {
   const { platforms, criteria } = policy
   const indicesOf = (names: readonly string[]) =>
     platforms.map((platform, p) => (names.includes(platform) ? p : -1)).filter((p) => p >= 0)
+  const ruleFields = new Set(policy.rules.flatMap((rule) => conditions(rule.when).map(({ at }) => at)))
   return {
+    ruleFields,
     platforms: platforms.length,
     criteria: criteria.length,
     baseWeights: criteria.map((c) => c.baseWeight),
@@ -211,6 +215,7 @@ export function variantRanker(
 ): (field: string, value: string | boolean) => Ranking {
   const form = preparedFor(policy)
   const base = valuesOf(submitted)
+  let baseScores: number[] | undefined
   return (field, value) => {
     const at = NAMES.indexOf(field)
     if (!PATCHABLE.has(field) || at < 0) return rankValues(form, valuesOf({ ...submitted, [field]: value }))
@@ -218,14 +223,22 @@ export function variantRanker(
     const facts = base.facts.slice()
     resolved[at] = value
     facts[at] = value
-    return rankValues(form, { resolved, facts })
+    // scores() reads a characteristic only through the rules' conditions: when no rule names the
+    // one changed, every score is the submitted descriptor's, computed once for all its variants
+    // (most hints vary a readiness blocker, which only checks and gates read).
+    if (form.ruleFields.has(at)) return rankValues(form, { resolved, facts })
+    baseScores ??= scores(form, base.resolved)
+    return rankValues(form, { resolved, facts }, baseScores)
   }
 }
 
 const ARCHITECTURE = NAMES.indexOf('architecture')
 
-function rankValues(form: PreparedPolicy, { resolved, facts }: Values): Ranking {
-  const score = scores(form, resolved)
+function rankValues(
+  form: PreparedPolicy,
+  { resolved, facts }: Values,
+  score: readonly number[] = scores(form, resolved),
+): Ranking {
   const platforms = form.platforms
 
   const lasting: boolean[] = []

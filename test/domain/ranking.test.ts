@@ -30,6 +30,23 @@ const WIDENED: Policy[] = MODEL_2.map((p) => ({
     'releaseFrequency',
   ],
 }))
+/**
+ * Variants of a characteristic no rule reads reuse the submitted descriptor's scores; a rule
+ * that reads a readiness blocker (none of the built-ins has one) must make its variants score
+ * again.
+ */
+const BLOCKER_RULE: Policy[] = MODEL_2.map((p) => ({
+  ...p,
+  rules: [
+    ...p.rules,
+    {
+      code: 'PRIVILEGED',
+      when: [{ field: 'privilegedAccess', in: ['yes'] }],
+      ratings: { container: { security: -60, stability: -40 } },
+      message: { en: 'Needs privileged access.', ko: '특권 접근이 필요합니다.' },
+    },
+  ],
+}))
 
 const expected = (c: Characteristics, policy: Policy) => {
   const a = analyse(c, policy, false)
@@ -47,9 +64,11 @@ const descriptors = fc.integer({ min: 1, max: 2 ** 31 - 1 }).map((seed) => {
   return withBlockers as Characteristics
 })
 
-describe.each(
-  [...MODEL_2, ...WIDENED].map((p, i) => [`${p.id}${i >= MODEL_2.length ? ' (widened)' : ''}`, p] as const),
-)('ranking agrees with analyse(): %s', (_id, policy) => {
+describe.each([
+  ...MODEL_2.map((p) => [p.id, p] as const),
+  ...WIDENED.map((p) => [`${p.id} (widened)`, p] as const),
+  ...BLOCKER_RULE.map((p) => [`${p.id} (a rule reads a blocker)`, p] as const),
+])('ranking agrees with analyse(): %s', (_id, policy) => {
   test('for the descriptor as submitted and every variant a hint tries', () => {
     fc.assert(
       fc.property(descriptors, (c) => {
