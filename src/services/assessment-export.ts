@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync'
 import { timeSlice } from '../lib/time-slice'
 import type { AuditStore } from '../store/types'
 import type { AssessmentService, AssessmentView, ListQuery } from './assessments'
-import { type Language, localize } from './localize'
+import { type Language, localizeInPlace } from './localize'
 import type { Principal } from './principal'
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const
@@ -106,7 +106,7 @@ export function assessmentExport(assessments: AssessmentService, audit: AuditSto
             await slice.pause()
             const entry = entries.get(view.id)
             const line = {
-              ...localize(view, language),
+              ...localizeInPlace(view, language),
               audit: entry ? { seq: entry.seq, hash: entry.hash } : null,
             }
             chunk += `${JSON.stringify(line)}\n`

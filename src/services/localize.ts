@@ -28,36 +28,43 @@ type Text<T> = T extends LocalizedText ? string : T extends object ? { [K in key
 type Localized<T> = { [K in keyof T]: Text<T[K]> }
 
 /**
- * A stored or fresh decision with its messages in one language: every `{ en, ko }` text in it,
- * however deep (rationale, constraints, hints, readiness blockers, conflicts), becomes the one
- * string asked for. Decisions hold no other two-key objects with exactly these keys.
+ * A decision with its messages in one language: every `{ en, ko }` text in it, however deep
+ * (rationale, constraints, hints, readiness blockers, conflicts), becomes the one string asked
+ * for. Decisions hold no other two-key objects with exactly these keys.
+ *
+ * It rewrites the value it is given and returns it (a text at the top would be returned as the
+ * string): callers pass what only they hold, a document just parsed from the store or a decision
+ * just made (the engine never hands out a policy's own objects: localize.test.ts localizes
+ * decisions made under deep-frozen policies). Copying every object of a bilingual decision
+ * cost twice as much as rewriting it (BENCHMARKS.md).
  */
-export function localize<T extends Decision>(decision: T, language: Language): Localized<T> {
+export function localizeInPlace<T extends Decision>(decision: T, language: Language): Localized<T> {
   return walk(decision, language) as Localized<T>
 }
 
-/**
- * Plain loops rather than `Object.fromEntries(Object.entries(…).map(…))`: every answer with a
- * decision goes through here, and the pairs and arrays that built cost 40 % more than parsing the
- * stored document (BENCHMARKS.md).
- */
 function walk(value: unknown, language: Language): unknown {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) {
-    const out = new Array(value.length)
-    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], language)
-    return out
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i]
+      if (v === null || typeof v !== 'object') continue
+      const w = walk(v, language)
+      if (w !== v) value[i] = w
+    }
+    return value
   }
   const record = value as Record<string, unknown>
   const keys = Object.keys(record)
   if (keys.length === 2 && typeof record.en === 'string' && 'ko' in record) return record[language]
-  const out: Record<string, unknown> = {}
   for (const key of keys) {
-    const v = walk(record[key], language)
-    // An own "__proto__" (JSON.parse makes one) stays a property, as fromEntries kept it.
+    const v = record[key]
+    if (v === null || typeof v !== 'object') continue
+    const w = walk(v, language)
+    if (w === v) continue
+    // An own "__proto__" (JSON.parse makes one) stays a property: assigning would set the prototype.
     if (key === '__proto__')
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true })
-    else out[key] = v
+      Object.defineProperty(record, key, { value: w, enumerable: true, writable: true, configurable: true })
+    else record[key] = w
   }
-  return out
+  return record
 }

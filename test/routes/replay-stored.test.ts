@@ -2,7 +2,7 @@ import { submittedCharacteristics } from '../../src/domain/characteristics'
 import { decide } from '../../src/domain/engine'
 import type { Decision } from '../../src/schemas/decision'
 import type { Descriptor } from '../../src/schemas/descriptor'
-import { localize } from '../../src/services/localize'
+import { localizeInPlace } from '../../src/services/localize'
 import { BUILT_IN_POLICIES } from '../../src/services/policies'
 import { ledger, NO_BLOCKERS, publicPortal } from '../fixtures/descriptors'
 import { PAPER_CASES } from '../fixtures/paper-cases'
@@ -53,7 +53,7 @@ describe('stored assessments of every built-in policy re-decide identically', ()
           { application: stored.application, characteristics: submittedCharacteristics(stored) },
           policy,
         )
-        expect(stored).toEqual(JSON.parse(JSON.stringify(localize(again, language))))
+        expect(stored).toEqual(JSON.parse(JSON.stringify(localizeInPlace(again, language))))
       }
     }
   })

@@ -2,9 +2,12 @@ import fc from 'fast-check'
 import { decide } from '../../src/domain/engine'
 import { PAPER_POLICY_V2 } from '../../src/domain/policies/paper-v2'
 import type { Decision } from '../../src/schemas/decision'
+import type { Policy } from '../../src/schemas/policy'
 import { decodeCursor, encodeCursor } from '../../src/services/cursor'
-import { type Language, localize, pickLanguage } from '../../src/services/localize'
+import { type Language, localizeInPlace, pickLanguage } from '../../src/services/localize'
+import { BUILT_IN_POLICIES } from '../../src/services/policies'
 import { PAPER_CASES } from '../fixtures/paper-cases'
+import { randomDescriptor, rng } from '../helpers/generate'
 
 /** What localize was first defined as; the faster walk must give the same values. */
 function formerLocalize(decision: unknown, language: Language): unknown {
@@ -38,9 +41,9 @@ describe('localize', () => {
     fc.assert(
       fc.property(value, fc.constantFrom<Language>('en', 'ko'), (v, language) => {
         const parsed = JSON.parse(JSON.stringify(v)) as Decision
-        const got = localize(parsed, language)
+        const expected = JSON.stringify(formerLocalize(parsed, language))
         // JSON.stringify writes an own __proto__ key: one made into a prototype would be missing.
-        expect(JSON.stringify(got)).toBe(JSON.stringify(formerLocalize(parsed, language)))
+        expect(JSON.stringify(localizeInPlace(parsed, language))).toBe(expected)
       }),
       { numRuns: 2000 },
     )
@@ -48,20 +51,53 @@ describe('localize', () => {
 
   it('keeps an own __proto__ key of a parsed document as a key', () => {
     const parsed = JSON.parse('{"a":{"__proto__":{"en":"x","ko":"y"},"b":[{"__proto__":1}]}}') as Decision
-    expect(JSON.stringify(localize(parsed, 'ko'))).toBe('{"a":{"__proto__":"y","b":[{"__proto__":1}]}}')
+    expect(JSON.stringify(localizeInPlace(parsed, 'ko'))).toBe(
+      '{"a":{"__proto__":"y","b":[{"__proto__":1}]}}',
+    )
+    expect(Object.getPrototypeOf((parsed as unknown as { a: object }).a)).toBe(Object.prototype)
   })
 
   it.each(PAPER_CASES.map((c) => [c.descriptor.application.name, c.descriptor] as const))(
     'turns every message of a real decision into the one language: %s',
     (_name, descriptor) => {
-      const decision = decide(descriptor, PAPER_POLICY_V2)
       for (const language of ['en', 'ko'] as const) {
-        const text = JSON.stringify(localize(decision, language))
-        expect(text).toBe(JSON.stringify(formerLocalize(decision, language)))
+        const decision = decide(descriptor, PAPER_POLICY_V2)
+        const expected = JSON.stringify(formerLocalize(decision, language))
+        const text = JSON.stringify(localizeInPlace(decision, language))
+        expect(text).toBe(expected)
         expect(text).not.toMatch(/"ko":|"en":/)
       }
     },
   )
+
+  /** Freezes every object reachable from a value: assigning to one then throws (strict mode). */
+  function deepFreeze<T>(value: T, seen = new Set<object>()): T {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return value
+    seen.add(value)
+    for (const v of Object.values(value)) deepFreeze(v, seen)
+    return Object.freeze(value)
+  }
+
+  it('rewrites only the decision: the engine hands out none of the policy objects it rewrites', () => {
+    const random = rng(11)
+    for (const builtIn of BUILT_IN_POLICIES) {
+      const policy = deepFreeze(structuredClone(builtIn)) as Policy
+      for (let i = 0; i < 200; i++) {
+        const descriptor = randomDescriptor(random, i)
+        for (const language of ['en', 'ko'] as const) {
+          const decision = decide(descriptor, policy)
+          const expected = JSON.stringify(formerLocalize(decision, language))
+          expect(JSON.stringify(localizeInPlace(decision, language))).toBe(expected)
+        }
+      }
+      expect(policy).toEqual(builtIn)
+    }
+  })
+
+  it('would notice a frozen object it had to rewrite', () => {
+    const shared = deepFreeze({ message: { en: 'x', ko: 'y' } })
+    expect(() => localizeInPlace({ shared } as unknown as Decision, 'en')).toThrow(TypeError)
+  })
 })
 
 describe('Accept-Language', () => {

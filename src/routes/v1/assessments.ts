@@ -9,7 +9,7 @@ import { DescriptorSchema } from '../../schemas/descriptor'
 import { AssessmentPageSchema } from '../../schemas/pages'
 import { problemResponses } from '../../schemas/problem'
 import type { AssessmentView } from '../../services/assessments'
-import { localize, pickLanguage } from '../../services/localize'
+import { localizeInPlace, pickLanguage } from '../../services/localize'
 import {
   AcceptLanguageHeaders,
   CreateHeaders,
@@ -27,7 +27,7 @@ function created(request: FastifyRequest, reply: FastifyReply, assessment: Asses
     .code(201)
     .header('Location', `/v1/assessments/${assessment.id}`)
     .header('Content-Language', language)
-    .send(localize(assessment, language))
+    .send(localizeInPlace(assessment, language))
 }
 
 const assessments: FastifyPluginAsyncTypebox = async (app) => {
@@ -101,7 +101,9 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('Content-Language', language)
       return {
         results: results.map((r) =>
-          r.status === 201 ? { status: 201 as const, assessment: localize(r.assessment, language) } : r,
+          r.status === 201
+            ? { status: 201 as const, assessment: localizeInPlace(r.assessment, language) }
+            : r,
         ),
         summary,
       }
@@ -132,7 +134,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       })
       const language = pickLanguage(request.headers['accept-language'])
       reply.header('Content-Language', language)
-      return { items: page.items.map((a) => localize(a, language)), nextCursor: page.nextCursor }
+      return { items: page.items.map((a) => localizeInPlace(a, language)), nextCursor: page.nextCursor }
     },
   )
 
@@ -282,7 +284,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const assessment = await app.assessments.get(request.principal, request.params.id)
       const language = pickLanguage(request.headers['accept-language'])
       reply.header('Content-Language', language)
-      return localize(assessment, language)
+      return localizeInPlace(assessment, language)
     },
   )
 }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { EvaluationSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
-import { localize, pickLanguage } from '../../services/localize'
+import { localizeInPlace, pickLanguage } from '../../services/localize'
 import { AcceptLanguageHeaders, security } from './schemas'
 
 const evaluate: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,7 +24,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
       const decision = await app.assessments.evaluate(request.body)
       const language = pickLanguage(request.headers['accept-language'])
       reply.header('Content-Language', language)
-      return localize(decision, language)
+      return localizeInPlace(decision, language)
     },
   )
 }
