@@ -17,10 +17,12 @@ import { seedAssessments } from './lib/seed'
 /**
  * `npm run bench` (add `-- --postgres <admin url>` for PostgreSQL, `--duration <s>` per run,
  * `--export <rows>`): the service next to the limits it should be judged by, measured in the same
- * run on loopback. The servers run pinned to core 0 and the load generator (autocannon, in its
- * own process) to core 1 when there are two. Prints a Markdown table: requests/s, p50/p99 and
- * each service figure as a ratio to its limit; then the engine alone, p99 at half the maximum
- * rate, an export, and the service's RSS after everything. Not part of `npm test`.
+ * run on loopback, in turns (a service and its limits each get a quarter of their seconds in
+ * alternation, so that the machine's drift reaches both alike). The servers run pinned to core 0
+ * and the load generator (autocannon, in its own process) to core 1 when there are two. Prints a
+ * Markdown table: requests/s, p50/p99 and each service figure as a ratio to its limit; then the
+ * engine alone, p99 at half the maximum rate (next to the limit's at the same rate), an export,
+ * and the service's RSS after everything. Not part of `npm test`.
  */
 
 const ROOT = path.resolve(__dirname, '..')
@@ -132,27 +134,37 @@ async function service(databaseUrl: string): Promise<Server> {
   return wrap(child, base)
 }
 
-async function load(job: {
+/** One request a run sends over and over: to the service (with a key) or to a limit server. */
+interface Request {
   url: string
   method: 'GET' | 'POST'
   body?: unknown
   key?: string
-  connections: number
-  overallRate?: number
-  durationSeconds?: number
-}): Promise<Load> {
+}
+
+/**
+ * Runs the load generator on its core against one or more targets, measured in turns (see
+ * scripts/bench/load.ts: the machine's speed drifts, so a service and its limits are measured
+ * side by side rather than one after the other); one result per target.
+ */
+async function measure(
+  targets: Request[],
+  options: { connections: number; overallRate?: number; durationSeconds?: number },
+): Promise<Load[]> {
   const payload = {
-    url: job.url,
-    method: job.method,
-    connections: job.connections,
-    durationSeconds: job.durationSeconds ?? DURATION,
+    targets: targets.map((t) => ({
+      url: t.url,
+      method: t.method,
+      headers: {
+        ...(t.key ? { authorization: `Bearer ${t.key}` } : {}),
+        ...(t.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: t.body ? JSON.stringify(t.body) : undefined,
+    })),
+    connections: options.connections,
+    durationSeconds: options.durationSeconds ?? DURATION,
     warmupSeconds: WARMUP,
-    overallRate: job.overallRate,
-    headers: {
-      ...(job.key ? { authorization: `Bearer ${job.key}` } : {}),
-      ...(job.body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: job.body ? JSON.stringify(job.body) : undefined,
+    overallRate: options.overallRate,
   }
   // The job goes through a file: a batch body is too large for a command line.
   const jobFile = path.join(tmpdir(), `placement-bench-job-${process.pid}-${Date.now()}.json`)
@@ -163,12 +175,12 @@ async function load(job: {
     PINNED ? ['-c', '1', process.execPath, ...argv] : argv,
     { cwd: ROOT, maxBuffer: 1 << 20 },
   ).finally(() => rmSync(jobFile, { force: true }))
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as Load
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as Load[]
 }
 
 const rows: string[] = []
-const row = (path: string, clients: number, service: Load, limit?: Load, note = '') => {
-  const ratio = limit ? (service.rps / limit.rps).toFixed(2) : ''
+const row = (path: string, clients: number, service: Load, limit?: Load, note = '', withRatio = true) => {
+  const ratio = limit && withRatio ? (service.rps / limit.rps).toFixed(2) : ''
   const fmt = (l?: Load) => (l ? `${l.rps.toFixed(0)} | ${l.p50} / ${l.p99}` : ' | ')
   const line = `| ${path} | ${clients} | ${fmt(service)} | ${fmt(limit)} | ${ratio} | ${note}${service.other || service.errors ? ` (non-2xx ${service.other}, errors ${service.errors})` : ''} |`
   rows.push(line)
@@ -203,80 +215,84 @@ async function keyFor(databaseUrl: string, role: 'submitter' | 'auditor' = 'subm
   }
 }
 
-async function writes(kind: string, databaseUrl: string, limitMode: string, limitTarget: string) {
-  const limit = await limitServer(limitMode, limitTarget)
-  const limits = {
-    one: await load({ url: `${limit.base}/bench`, method: 'POST', body: ledger(), connections: 1 }),
-    many: await load({ url: `${limit.base}/bench`, method: 'POST', body: ledger(), connections: 32 }),
-  }
-  await limit.stop()
-  const key = await keyFor(databaseUrl)
-  const svc = await service(databaseUrl)
-  const one = await load({
-    url: `${svc.base}/v1/assessments`,
-    method: 'POST',
-    body: ledger(),
-    key,
-    connections: 1,
-  })
-  const many = await load({
-    url: `${svc.base}/v1/assessments`,
-    method: 'POST',
-    body: ledger(),
-    key,
-    connections: 32,
-  })
-  row(`POST /v1/assessments (${kind})`, 1, one, limits.one)
-  row(`POST /v1/assessments (${kind})`, 32, many, limits.many)
-  const half = await load({
-    url: `${svc.base}/v1/assessments`,
-    method: 'POST',
-    body: ledger(),
-    key,
-    connections: 32,
-    overallRate: Math.max(1, Math.floor(many.rps / 2)),
-  })
-  row(`POST /v1/assessments (${kind}) at half its maximum rate`, 32, half, undefined, `p99 ${half.p99} ms`)
-  return svc
+/** The share of a limit, as printed. */
+const share = (service: Load, limit: Load) => (service.rps / limit.rps).toFixed(2)
+
+/** The paced row: the service at half its maximum rate, the limit at the same rate beside it. */
+function pacedRow(path: string, half: Load, limitHalf: Load) {
+  row(
+    `${path} at half its maximum rate`,
+    32,
+    half,
+    limitHalf,
+    `p99 ${half.p99} ms (the limit's at the same rate: ${limitHalf.p99} ms)`,
+    false,
+  )
 }
 
-async function limitOf(
-  mode: string,
-  job: Omit<Parameters<typeof load>[0], 'url'> & { path: string },
-  replyBytes?: number,
-) {
-  const limit = await limitServer(mode, undefined, replyBytes)
+async function writes(kind: string, databaseUrl: string, limitMode: string, limitTarget: string) {
+  const key = await keyFor(databaseUrl)
+  const svc = await service(databaseUrl)
+  const limit = await limitServer(limitMode, limitTarget)
   try {
-    return await load({ ...job, url: `${limit.base}${job.path}` })
+    const targets: Request[] = [
+      { url: `${svc.base}/v1/assessments`, method: 'POST', body: ledger(), key },
+      { url: `${limit.base}/bench`, method: 'POST', body: ledger() },
+    ]
+    const [one, oneLimit] = await measure(targets, { connections: 1 })
+    const [many, manyLimit] = await measure(targets, { connections: 32 })
+    row(`POST /v1/assessments (${kind})`, 1, one as Load, oneLimit)
+    row(`POST /v1/assessments (${kind})`, 32, many as Load, manyLimit)
+    const rate = Math.max(1, Math.floor((many as Load).rps / 2))
+    const [half, limitHalf] = await measure(targets, { connections: 32, overallRate: rate })
+    pacedRow(`POST /v1/assessments (${kind})`, half as Load, limitHalf as Load)
   } finally {
     await limit.stop()
   }
+  return svc
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
 
 /**
- * The service's row with its share of a bare server answering as many bytes as the service's own
- * `answer`, and that reference's row: how much of the gap is the answer's size alone.
+ * A path of the service against its limit and against a bare server answering as many bytes
+ * as the service's answer (which separates what the answer's size costs from the service's own
+ * work), the three measured in turns; then paced at half the service's maximum, the limit at
+ * the same rate beside it. Returns the limit's result (the list page is judged by it too).
  */
-async function rowsWithSameSize(
-  path: string,
-  service: Load,
-  limit: Load,
-  mode: 'post' | 'get',
-  job: Omit<Parameters<typeof load>[0], 'url'> & { path: string },
-  answer: Response,
-) {
+async function withLimits(label: string, request: Request, mode: 'post' | 'get', limitPath: string) {
+  const answer = await fetch(request.url, {
+    method: request.method,
+    headers: {
+      authorization: `Bearer ${request.key}`,
+      ...(request.body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: request.body ? JSON.stringify(request.body) : undefined,
+  })
   const bytes = (await answer.arrayBuffer()).byteLength
-  const sameSize = await limitOf(mode, job, bytes)
-  const share = `${(service.rps / sameSize.rps).toFixed(2)} of a bare server answering the same ${kb(bytes)}`
-  row(path, 32, service, limit, share)
-  row(`(reference) bare ${mode.toUpperCase()} answering ${kb(bytes)}`, 32, sameSize, limit)
+  const limit = await limitServer(mode)
+  const sameSize = await limitServer(mode, undefined, bytes)
+  try {
+    const bare: Request = { url: `${limit.base}${limitPath}`, method: request.method, body: request.body }
+    const [svc, lim, same] = (await measure(
+      [request, bare, { ...bare, url: `${sameSize.base}${limitPath}` }],
+      { connections: 32 },
+    )) as [Load, Load, Load]
+    row(label, 32, svc, lim, `${share(svc, same)} of a bare server answering the same ${kb(bytes)}`)
+    row(`(reference) bare ${mode.toUpperCase()} answering ${kb(bytes)}`, 32, same, lim)
+    const rate = Math.max(1, Math.floor(svc.rps / 2))
+    const [half, limitHalf] = await measure([request, bare], { connections: 32, overallRate: rate })
+    pacedRow(label, half as Load, limitHalf as Load)
+    return lim
+  } finally {
+    await limit.stop()
+    await sameSize.stop()
+  }
 }
 
 async function main() {
   process.stdout.write(
-    `# npm run bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${DURATION} s per run after ${WARMUP} s of warm-up, ${PINNED ? 'servers on core 0, load on core 1' : 'not pinned'}\n\n`,
+    `# npm run bench: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${DURATION} s per target after ${WARMUP} s of warm-up (in 4 turns alongside its limits), ${PINNED ? 'servers on core 0, load on core 1' : 'not pinned'}\n\n`,
   )
   // What `npm start` builds: the compiled code and the pages' templates and assets next to it.
   await run('npm', ['run', '-s', 'build'], { cwd: ROOT })
@@ -296,52 +312,16 @@ async function main() {
     const key = await keyFor(sqliteUrl)
 
     if (section('evaluate')) {
-      // The service against a bare POST of the same body.
-      const postLimit = await limitOf('post', {
-        path: '/bench',
-        method: 'POST',
-        body: publicPortal(),
-        connections: 32,
-      })
-      const evaluate = await load({
-        url: `${svc.base}/v1/evaluate`,
-        method: 'POST',
-        body: publicPortal(),
-        key,
-        connections: 32,
-      })
-      await rowsWithSameSize(
+      await withLimits(
         'POST /v1/evaluate',
-        evaluate,
-        postLimit,
+        { url: `${svc.base}/v1/evaluate`, method: 'POST', body: publicPortal(), key },
         'post',
-        { path: '/bench', method: 'POST', body: publicPortal(), connections: 32 },
-        await fetch(`${svc.base}/v1/evaluate`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify(publicPortal()),
-        }),
-      )
-      const evaluateHalf = await load({
-        url: `${svc.base}/v1/evaluate`,
-        method: 'POST',
-        body: publicPortal(),
-        key,
-        connections: 32,
-        overallRate: Math.max(1, Math.floor(evaluate.rps / 2)),
-      })
-      row(
-        'POST /v1/evaluate at half its maximum rate',
-        32,
-        evaluateHalf,
-        undefined,
-        `p99 ${evaluateHalf.p99} ms`,
+        '/bench',
       )
     }
 
     if (section('reads')) {
-      // Reads against a bare GET of 3 KB; a page of 20 from a few hundred stored rows.
-      const getLimit = await limitOf('get', { path: '/bench/some-id', method: 'GET', connections: 32 })
+      // Reads against a bare GET; a page of 20 from a few hundred stored rows.
       const post = (body: unknown) =>
         fetch(`${svc.base}/v1/assessments`, {
           method: 'POST',
@@ -350,52 +330,39 @@ async function main() {
         })
       const created = (await (await post(ledger())).json()) as { id: string }
       for (let i = 0; i < 200; i++) await post(publicPortal(`Listed ${i}`))
-      const byId = await load({
-        url: `${svc.base}/v1/assessments/${created.id}`,
-        method: 'GET',
-        key,
-        connections: 32,
-      })
-      await rowsWithSameSize(
+      await withLimits(
         'GET /v1/assessments/{id}',
-        byId,
-        getLimit,
+        { url: `${svc.base}/v1/assessments/${created.id}`, method: 'GET', key },
         'get',
-        { path: '/bench/some-id', method: 'GET', connections: 32 },
-        await fetch(`${svc.base}/v1/assessments/${created.id}`, {
-          headers: { authorization: `Bearer ${key}` },
-        }),
+        '/bench/some-id',
       )
-      const byIdHalf = await load({
-        url: `${svc.base}/v1/assessments/${created.id}`,
-        method: 'GET',
-        key,
-        connections: 32,
-        overallRate: Math.max(1, Math.floor(byId.rps / 2)),
-      })
-      row(
-        'GET /v1/assessments/{id} at half its maximum rate',
-        32,
-        byIdHalf,
-        undefined,
-        `p99 ${byIdHalf.p99} ms`,
-      )
-      row(
-        'GET /v1/assessments?limit=20',
-        32,
-        await load({ url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key, connections: 32 }),
-        getLimit,
-      )
+      const limit = await limitServer('get')
+      try {
+        const [list, bare] = (await measure(
+          [
+            { url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key },
+            { url: `${limit.base}/bench/some-id`, method: 'GET' },
+          ],
+          { connections: 32 },
+        )) as [Load, Load]
+        row('GET /v1/assessments?limit=20', 32, list, bare)
+      } finally {
+        await limit.stop()
+      }
     }
 
     if (section('batch')) {
-      const batch = await load({
-        url: `${svc.base}/v1/assessments/batch`,
-        method: 'POST',
-        body: { items: Array.from({ length: 500 }, (_, i) => publicPortal(`Batch item ${i}`)) },
-        key,
-        connections: 2,
-      })
+      const [batch] = (await measure(
+        [
+          {
+            url: `${svc.base}/v1/assessments/batch`,
+            method: 'POST',
+            body: { items: Array.from({ length: 500 }, (_, i) => publicPortal(`Batch item ${i}`)) },
+            key,
+          },
+        ],
+        { connections: 2 },
+      )) as [Load]
       row(
         'POST /v1/assessments/batch (500 items)',
         2,

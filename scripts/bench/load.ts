@@ -6,28 +6,41 @@ import autocannon from 'autocannon'
 
 /**
  * The load generator, in a process of its own (pinned to its own core by `npm run bench`):
- * reads one job from the JSON file named on its command line, runs it, prints the result as one
- * JSON line. As fast as possible: autocannon (closed loop, `connections` requests in flight).
- * At a given rate: paced here, one request every 1/rate seconds whatever the answers do (open
- * loop), each latency counted from when its request was due. autocannon's own rate limit sends
- * each second's budget in a burst at the start of the second, so its percentiles measure the
- * burst's queue, not the service; and a closed loop that waits for slow answers would send
- * fewer requests exactly when the service is slow (coordinated omission).
+ * reads one job from the JSON file named on its command line, runs it, prints one result per
+ * target as one JSON line (an array). As fast as possible: autocannon (closed loop,
+ * `connections` requests in flight). At a given rate: paced here, one request every 1/rate
+ * seconds whatever the answers do (open loop), each latency counted from when its request was
+ * due. autocannon's own rate limit sends each second's budget in a burst at the start of the
+ * second, so its percentiles measure the burst's queue, not the service; and a closed loop that
+ * waits for slow answers would send fewer requests exactly when the service is slow
+ * (coordinated omission).
+ *
+ * Several targets (the service and its limits) are measured in turns: each gets its warm-up,
+ * then `slices` short runs each, in alternating order (A B C, C B A, ...). The machines this
+ * runs on change speed by 10-50 % within a minute (other tenants); measured one after the other,
+ * a service and its limit could see different machines, and a ratio then measured the machine.
  */
-interface Job {
+interface Target {
   url: string
   method: 'GET' | 'POST'
   body?: string
   headers?: Record<string, string>
+}
+
+interface Job {
+  targets: Target[]
   connections: number
+  /** Seconds measured per target, in all (split into `slices`). */
   durationSeconds: number
   /** Requests per second for the whole run (all connections), paced; unset: as fast as possible. */
   overallRate?: number
-  /** Seconds of the same load first, not measured (the server's code warms up). */
+  /** Seconds of the same load first for each target, not measured (its code warms up). */
   warmupSeconds?: number
+  /** Turns per target when there are several (default 4). */
+  slices?: number
 }
 
-/** One run's outcome, printed as one JSON line (what `npm run bench` reads). */
+/** One target's outcome (what `npm run bench` reads). */
 export interface LoadResult {
   rps: number
   p50: number
@@ -37,29 +50,37 @@ export interface LoadResult {
   errors: number
 }
 
-async function flatOut(job: Job, duration: number): Promise<LoadResult> {
+/** One slice of one target: its figures, and every latency when paced (merged exactly). */
+interface Slice extends LoadResult {
+  seconds: number
+  latencies?: number[]
+}
+
+async function flatOut(target: Target, connections: number, duration: number): Promise<Slice> {
   const result = await autocannon({
-    url: job.url,
-    method: job.method,
-    body: job.body,
-    headers: job.headers,
-    connections: job.connections,
+    url: target.url,
+    method: target.method,
+    body: target.body,
+    headers: target.headers,
+    connections,
     duration,
   })
   const ok = result['2xx']
+  const seconds = result.duration || duration
   return {
-    rps: ok / (result.duration || duration),
+    rps: ok / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok,
     other: result.non2xx,
     errors: result.errors + result.timeouts,
+    seconds,
   }
 }
 
-async function paced(job: Job, rate: number, duration: number): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: job.connections })
-  const url = new URL(job.url)
+async function paced(target: Target, connections: number, rate: number, duration: number): Promise<Slice> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections })
+  const url = new URL(target.url)
   const latencies: number[] = []
   let ok = 0
   let other = 0
@@ -72,8 +93,8 @@ async function paced(job: Job, rate: number, duration: number): Promise<LoadResu
           host: url.hostname,
           port: url.port,
           path: url.pathname + url.search,
-          method: job.method,
-          headers: job.headers,
+          method: target.method,
+          headers: target.headers,
         },
         (response) => {
           response.resume()
@@ -89,7 +110,7 @@ async function paced(job: Job, rate: number, duration: number): Promise<LoadResu
         errors++
         resolve()
       })
-      request.end(job.body)
+      request.end(target.body)
     })
   const interval = 1000 / rate
   const start = performance.now()
@@ -103,18 +124,63 @@ async function paced(job: Job, rate: number, duration: number): Promise<LoadResu
   await Promise.all(pending)
   const seconds = (performance.now() - start) / 1000
   agent.destroy()
-  latencies.sort((a, b) => a - b)
+  return { ...percentiles(latencies), rps: ok / seconds, ok, other, errors, seconds, latencies }
+}
+
+function percentiles(latencies: number[]): { p50: number; p99: number } {
+  const sorted = [...latencies].sort((a, b) => a - b)
   const at = (q: number) =>
-    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))] ?? 0) * 10) / 10
-  return { rps: ok / seconds, p50: at(0.5), p99: at(0.99), ok, other, errors }
+    Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0) * 10) / 10
+  return { p50: at(0.5), p99: at(0.99) }
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/**
+ * A target's slices as one result. Paced: every latency of every slice, so its percentiles are
+ * exact. As fast as possible: the median slice's rate and percentiles (autocannon reports
+ * percentiles, not latencies; the median also leaves out a slice the machine stalled).
+ */
+function combine(slices: Slice[]): LoadResult {
+  const sum = (pick: (s: Slice) => number) => slices.reduce((total, s) => total + pick(s), 0)
+  const counts = { ok: sum((s) => s.ok), other: sum((s) => s.other), errors: sum((s) => s.errors) }
+  if (slices.every((s) => s.latencies)) {
+    return {
+      ...percentiles(slices.flatMap((s) => s.latencies ?? [])),
+      rps: counts.ok / sum((s) => s.seconds),
+      ...counts,
+    }
+  }
+  return {
+    rps: median(slices.map((s) => s.rps)),
+    p50: median(slices.map((s) => s.p50)),
+    p99: median(slices.map((s) => s.p99)),
+    ...counts,
+  }
 }
 
 async function main() {
   const job = JSON.parse(readFileSync(process.argv[2] as string, 'utf8')) as Job
-  const run = (duration: number) =>
-    job.overallRate ? paced(job, job.overallRate, duration) : flatOut(job, duration)
-  if (job.warmupSeconds) await run(job.warmupSeconds)
-  process.stdout.write(`${JSON.stringify(await run(job.durationSeconds))}\n`)
+  const run = (target: Target, duration: number) =>
+    job.overallRate
+      ? paced(target, job.connections, job.overallRate, duration)
+      : flatOut(target, job.connections, duration)
+  const slices = job.targets.length > 1 ? (job.slices ?? 4) : 1
+  if (job.warmupSeconds) for (const target of job.targets) await run(target, job.warmupSeconds)
+  const measured: Slice[][] = job.targets.map(() => [])
+  const forward = job.targets.map((_, i) => i)
+  for (let round = 0; round < slices; round++) {
+    for (const i of round % 2 === 0 ? forward : [...forward].reverse()) {
+      measured[i]?.push(await run(job.targets[i] as Target, job.durationSeconds / slices))
+    }
+  }
+  process.stdout.write(`${JSON.stringify(measured.map(combine))}\n`)
 }
 
 main().catch((error: unknown) => {
