@@ -15,7 +15,9 @@ import {
   type ListPosition,
   type OverrideRecord,
 } from '../store/types'
+import { assessmentJson, pageJson, type ReadExtras } from './assessment-answers'
 import { decodeCursor, encodeCursor } from './cursor'
+import type { Language } from './localize'
 import type { PolicyCatalog } from './policies'
 import { type Principal, seesAllOrgs } from './principal'
 
@@ -93,12 +95,12 @@ function parse(record: AssessmentRecord): StoredAssessment {
   return JSON.parse(record.document) as StoredAssessment
 }
 
-function overrideView(record: OverrideRecord, assessment: StoredAssessment): Override {
+function overrideView(record: OverrideRecord, recommendation: string): Override {
   return {
     id: record.id,
     assessmentId: record.assessmentId,
     org: record.org,
-    recommendation: assessment.recommendation,
+    recommendation,
     placement: record.placement,
     reasonCode: record.reasonCode as Override['reasonCode'],
     reason: record.reason,
@@ -194,23 +196,37 @@ export function assessmentService({
     return view
   }
 
-  /** Adds what only reading can tell: overrides (one query for the lot) and staleness. */
-  async function present(items: StoredAssessment[]): Promise<AssessmentView[]> {
+  /**
+   * What only reading can tell (overrides, one query for the lot, and staleness), from what a
+   * record's columns say of its document: its id, policy and recommendation.
+   */
+  async function extrasFor(
+    items: { id: string; policyId: string; recommendation: string }[],
+  ): Promise<ReadExtras[]> {
     if (items.length === 0) return []
     const [overrides, active] = await Promise.all([
       assessments.overridesFor(items.map((a) => a.id)),
       policies.active(),
     ])
     return items.map((a) => {
-      const own = overrides.filter((o) => o.assessmentId === a.id).map((o) => overrideView(o, a))
+      const own = overrides
+        .filter((o) => o.assessmentId === a.id)
+        .map((o) => overrideView(o, a.recommendation))
       const latest = own[own.length - 1]
       return {
-        ...a,
-        stale: a.policy.id !== active.id,
+        stale: a.policyId !== active.id,
         overrides: own,
         finalPlacement: latest?.placement ?? a.recommendation,
       }
     })
+  }
+
+  /** Stored assessments with what reading adds (extrasFor). */
+  async function present(items: StoredAssessment[]): Promise<AssessmentView[]> {
+    const extras = await extrasFor(
+      items.map((a) => ({ id: a.id, policyId: a.policy.id, recommendation: a.recommendation })),
+    )
+    return items.map((a, i) => ({ ...a, ...(extras[i] as ReadExtras) }))
   }
 
   /** The store filter for a list query, or null when the query can match nothing for this key. */
@@ -260,12 +276,30 @@ export function assessmentService({
     }
   }
 
-  async function visible(principal: Principal, id: string): Promise<StoredAssessment> {
+  /** The records of one list page, and the cursor of the next (null on the last page). */
+  async function pageOf(
+    principal: Principal,
+    query: ListQuery,
+  ): Promise<{ records: AssessmentRecord[]; nextCursor: string | null }> {
+    const filter = await filterFor(principal, query)
+    if (filter === null) return { records: [], nextCursor: null }
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+    const rows = await assessments.list(filter, query.limit + 1, after)
+    const records = rows.slice(0, query.limit)
+    const last = records[records.length - 1]
+    return { records, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null }
+  }
+
+  async function visibleRecord(principal: Principal, id: string): Promise<AssessmentRecord> {
     const record = await assessments.findById(id)
     if (!record || (!seesAllOrgs(principal) && record.org !== principal.org)) {
       throw new NotFound(`No assessment ${id}.`)
     }
-    return parse(record)
+    return record
+  }
+
+  async function visible(principal: Principal, id: string): Promise<StoredAssessment> {
+    return parse(await visibleRecord(principal, id))
   }
 
   return {
@@ -379,6 +413,13 @@ export function assessmentService({
       return (await present([await visible(principal, id)]))[0] as AssessmentView
     },
 
+    /** get(), as the JSON of its answer in one language (assessment-answers.ts). */
+    async getJson(principal: Principal, id: string, language: Language): Promise<string> {
+      const record = await visibleRecord(principal, id)
+      const [extras] = await extrasFor([record])
+      return assessmentJson(record.document, extras as ReadExtras, language)
+    },
+
     /**
      * Decides the original's application again, under the named or the active policy, and
      * stores the result as a new assessment that supersedes it; the original stays unchanged.
@@ -423,20 +464,22 @@ export function assessmentService({
         createdAt: now(),
       }
       await assessments.insertOverride(record)
-      return overrideView(record, original)
+      return overrideView(record, original.recommendation)
     },
 
     async list(principal: Principal, query: ListQuery): Promise<AssessmentPage> {
-      const filter = await filterFor(principal, query)
-      if (filter === null) return { items: [], nextCursor: null }
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
-      const rows = await assessments.list(filter, query.limit + 1, after)
-      const page = rows.slice(0, query.limit)
-      const last = page[page.length - 1]
-      return {
-        items: await present(page.map(parse)),
-        nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-      }
+      const { records, nextCursor } = await pageOf(principal, query)
+      return { items: await present(records.map(parse)), nextCursor }
+    },
+
+    /** list(), as the JSON of its answer in one language (assessment-answers.ts). */
+    async listJson(principal: Principal, query: ListQuery, language: Language): Promise<string> {
+      const { records, nextCursor } = await pageOf(principal, query)
+      const extras = await extrasFor(records)
+      return pageJson(
+        records.map((record, i) => assessmentJson(record.document, extras[i] as ReadExtras, language)),
+        nextCursor,
+      )
     },
 
     /**

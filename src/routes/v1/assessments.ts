@@ -30,6 +30,14 @@ function created(request: FastifyRequest, reply: FastifyReply, assessment: Asses
     .send(localizeInPlace(assessment, language))
 }
 
+/**
+ * An answer the service wrote as JSON already (assessment-answers.ts): a string with a JSON
+ * content type is sent as it is, not through the route's serializer.
+ */
+function sendJson(reply: FastifyReply, language: string, json: string) {
+  return reply.header('Content-Language', language).type('application/json; charset=utf-8').send(json)
+}
+
 const assessments: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/assessments',
@@ -128,13 +136,10 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const page = await app.assessments.list(request.principal, {
-        ...request.query,
-        limit: request.query.limit ?? 20,
-      })
       const language = pickLanguage(request.headers['accept-language'])
-      reply.header('Content-Language', language)
-      return { items: page.items.map((a) => localizeInPlace(a, language)), nextCursor: page.nextCursor }
+      const query = { ...request.query, limit: request.query.limit ?? 20 }
+      const json = await app.assessments.listJson(request.principal, query, language)
+      return sendJson(reply, language, json)
     },
   )
 
@@ -281,10 +286,9 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const assessment = await app.assessments.get(request.principal, request.params.id)
       const language = pickLanguage(request.headers['accept-language'])
-      reply.header('Content-Language', language)
-      return localizeInPlace(assessment, language)
+      const json = await app.assessments.getJson(request.principal, request.params.id, language)
+      return sendJson(reply, language, json)
     },
   )
 }
