@@ -1,4 +1,4 @@
-import { localizeJsonText } from '../lib/localized-json'
+import { localizeJson } from '../lib/localized-json'
 import type { Override } from '../schemas/decision'
 import { type Language, localizeInPlace } from './localize'
 
@@ -10,22 +10,33 @@ export interface ReadExtras {
 }
 
 /**
- * A stored assessment as the JSON of its answer, in one language: the stored document with its
- * texts localized as text (src/lib/localized-json.ts) and what reading adds, without parsing the
- * document and serializing it again (a tenth of the cost; BENCHMARKS.md). The members are the
- * ones the object path gives, `{ ...document, ...extras }` localized; assessment-answers.test.ts
- * holds the two equal and the answer valid against the Assessment schema. A document the text
- * path declines is parsed and localized as objects.
+ * A stored assessment as the JSON of its answer (UTF-8 bytes), in one language: the stored
+ * document with its texts localized as bytes (src/lib/localized-json.ts) and what reading adds,
+ * without decoding the document, parsing it and serializing it again (BENCHMARKS.md). The
+ * members are the ones the object path gives, `{ ...document, ...extras }` localized;
+ * assessment-answers.test.ts holds the two equal and the answer valid against the Assessment
+ * schema. A document the byte path declines is parsed and localized as objects.
  */
-export function assessmentJson(document: string, extras: ReadExtras, language: Language): string {
-  const localized = localizeJsonText(document, language)
-  if (localized === null || localized.length < 3 || !localized.endsWith('}')) {
-    return JSON.stringify(localizeInPlace({ ...JSON.parse(document), ...extras }, language))
+export function assessmentJson(document: Buffer, extras: ReadExtras, language: Language): Buffer {
+  const localized = localizeJson(document, language)
+  if (localized === null || localized.length < 3 || localized[localized.length - 1] !== CLOSE_BRACE) {
+    const view = { ...JSON.parse(document.toString('utf8')), ...extras }
+    return Buffer.from(JSON.stringify(localizeInPlace(view, language)), 'utf8')
   }
-  return `${localized.slice(0, -1)},"stale":${extras.stale},"overrides":${JSON.stringify(extras.overrides)},"finalPlacement":${JSON.stringify(extras.finalPlacement)}}`
+  const tail = `,"stale":${extras.stale},"overrides":${JSON.stringify(extras.overrides)},"finalPlacement":${JSON.stringify(extras.finalPlacement)}}`
+  return Buffer.concat([localized.subarray(0, localized.length - 1), Buffer.from(tail, 'utf8')])
 }
 
+const CLOSE_BRACE = 125
+const COMMA = Buffer.from(',')
+
 /** A list page's answer around assessments already written as JSON. */
-export function pageJson(items: string[], nextCursor: string | null): string {
-  return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`
+export function pageJson(items: Buffer[], nextCursor: string | null): Buffer {
+  const parts: Buffer[] = [Buffer.from('{"items":[')]
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA)
+    parts.push(item)
+  })
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`, 'utf8'))
+  return Buffer.concat(parts)
 }

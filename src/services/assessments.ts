@@ -8,6 +8,7 @@ import type { Changes, Decision, Override, OverrideRequest } from '../schemas/de
 import type { Descriptor } from '../schemas/descriptor'
 import type { Policy } from '../schemas/policy'
 import {
+  type AssessmentBytes,
   type AssessmentFilter,
   type AssessmentRecord,
   type AssessmentRepository,
@@ -277,21 +278,30 @@ export function assessmentService({
   }
 
   /** The records of one list page, and the cursor of the next (null on the last page). */
-  async function pageOf(
+  async function pageOf<B extends boolean = false>(
     principal: Principal,
     query: ListQuery,
-  ): Promise<{ records: AssessmentRecord[]; nextCursor: string | null }> {
+    bytes?: B,
+  ): Promise<{
+    records: (B extends true ? AssessmentBytes : AssessmentRecord)[]
+    nextCursor: string | null
+  }> {
+    type Found = B extends true ? AssessmentBytes : AssessmentRecord
     const filter = await filterFor(principal, query)
     if (filter === null) return { records: [], nextCursor: null }
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
-    const rows = await assessments.list(filter, query.limit + 1, after)
+    const rows = (
+      bytes
+        ? await assessments.listBytes(filter, query.limit + 1, after)
+        : await assessments.list(filter, query.limit + 1, after)
+    ) as Found[]
     const records = rows.slice(0, query.limit)
     const last = records[records.length - 1]
     return { records, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null }
   }
 
-  async function visibleRecord(principal: Principal, id: string): Promise<AssessmentRecord> {
-    const record = await assessments.findById(id)
+  /** The record found for an id, if this key may see it; otherwise not found (never forbidden). */
+  function visibleTo<R extends { org: string }>(principal: Principal, id: string, record: R | null): R {
     if (!record || (!seesAllOrgs(principal) && record.org !== principal.org)) {
       throw new NotFound(`No assessment ${id}.`)
     }
@@ -299,7 +309,7 @@ export function assessmentService({
   }
 
   async function visible(principal: Principal, id: string): Promise<StoredAssessment> {
-    return parse(await visibleRecord(principal, id))
+    return parse(visibleTo(principal, id, await assessments.findById(id)))
   }
 
   return {
@@ -414,8 +424,8 @@ export function assessmentService({
     },
 
     /** get(), as the JSON of its answer in one language (assessment-answers.ts). */
-    async getJson(principal: Principal, id: string, language: Language): Promise<string> {
-      const record = await visibleRecord(principal, id)
+    async getJson(principal: Principal, id: string, language: Language): Promise<Buffer> {
+      const record = visibleTo(principal, id, await assessments.findBytesById(id))
       const [extras] = await extrasFor([record])
       return assessmentJson(record.document, extras as ReadExtras, language)
     },
@@ -473,8 +483,8 @@ export function assessmentService({
     },
 
     /** list(), as the JSON of its answer in one language (assessment-answers.ts). */
-    async listJson(principal: Principal, query: ListQuery, language: Language): Promise<string> {
-      const { records, nextCursor } = await pageOf(principal, query)
+    async listJson(principal: Principal, query: ListQuery, language: Language): Promise<Buffer> {
+      const { records, nextCursor } = await pageOf(principal, query, true)
       const extras = await extrasFor(records)
       return pageJson(
         records.map((record, i) => assessmentJson(record.document, extras[i] as ReadExtras, language)),

@@ -1,6 +1,12 @@
 import Database from 'better-sqlite3'
 import type pg from 'pg'
-import type { AssessmentFilter, AssessmentRecord, ListPosition, OverrideRecord } from './types'
+import type {
+  AssessmentBytes,
+  AssessmentFilter,
+  AssessmentRecord,
+  ListPosition,
+  OverrideRecord,
+} from './types'
 
 /**
  * The hottest reads (an assessment by id, the overrides of a page of assessments, list pages)
@@ -38,6 +44,9 @@ export interface FastReads {
   assessmentById(id: string): Promise<AssessmentRecord | null>
   /** Newest first, `(createdAt, id)` descending, strictly after `after`. */
   list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
+  /** assessmentById and list with each document as its UTF-8 bytes. */
+  assessmentBytesById(id: string): Promise<AssessmentBytes | null>
+  listBytes(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentBytes[]>
   /** Oldest first, as the repository's own. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
   close(): void
@@ -66,6 +75,10 @@ const DIALECTS = {
     date: STORED_DATE.sqlite,
     like: 'LIKE',
     columns: ASSESSMENT_COLUMNS.map((n) => `a."${n}"`).join(', '),
+    // better-sqlite3 returns a BLOB as a Buffer: the document's bytes, not decoded.
+    bytesColumns: ASSESSMENT_COLUMNS.map((n) =>
+      n === 'document' ? `CAST(a."document" AS BLOB) AS "document"` : `a."${n}"`,
+    ).join(', '),
   },
   // ILIKE, as Prisma's `contains` with mode insensitive.
   postgres: {
@@ -75,6 +88,8 @@ const DIALECTS = {
     columns: ASSESSMENT_COLUMNS.map((n) =>
       n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
     ).join(', '),
+    // pg decodes text either way; the bytes are made from the string (postgresFastReads).
+    bytesColumns: '',
   },
 }
 
@@ -85,6 +100,7 @@ export function listStatement(
   limit: number,
   after?: ListPosition,
   named?: readonly number[],
+  bytes = false,
 ): { text: string; values: unknown[] } {
   const dialect = DIALECTS[kind]
   const values: unknown[] = []
@@ -92,7 +108,8 @@ export function listStatement(
     values.push(value)
     return dialect.placeholder(values.length)
   }
-  return { text: listQuery(filter, limit, after, { ...dialect, param }, named), values }
+  const columns = bytes && dialect.bytesColumns ? dialect.bytesColumns : dialect.columns
+  return { text: listQuery(filter, limit, after, { ...dialect, columns, param }, named), values }
 }
 
 /**
@@ -187,6 +204,7 @@ export function sqliteFastReads(file: string): FastReads {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 })
   const columns = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
+  const bytesById = db.prepare(`SELECT ${DIALECTS.sqlite.bytesColumns} FROM assessments a WHERE a."id" = ?`)
   // One statement per combination of filters (at most a few hundred), prepared on first use.
   const lists = new Map<string, Database.Statement>()
   const search = searchCandidates(db)
@@ -195,6 +213,21 @@ export function sqliteFastReads(file: string): FastReads {
   const overridesOf = db.prepare(
     `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (SELECT value FROM json_each(?)) ORDER BY "createdAt", "id"`,
   )
+  const listed = (
+    filter: AssessmentFilter,
+    limit: number,
+    after: ListPosition | undefined,
+    bytes: boolean,
+  ) => {
+    const named = filter.application === undefined ? undefined : search(filter.application)
+    const { text, values } = listStatement('sqlite', filter, limit, after, named, bytes)
+    let statement = lists.get(text)
+    if (!statement) {
+      statement = db.prepare(text)
+      lists.set(text, statement)
+    }
+    return statement.all(values) as Row[]
+  }
   return {
     assessmentById: async (id) => {
       const row = byId.get(id) as Row | undefined
@@ -205,19 +238,21 @@ export function sqliteFastReads(file: string): FastReads {
       const rows = overridesOf.all(JSON.stringify(ids)) as Row[]
       return rows.map((r) => withDate<OverrideRecord>(r))
     },
-    list: async (filter, limit, after) => {
-      const named = filter.application === undefined ? undefined : search(filter.application)
-      const { text, values } = listStatement('sqlite', filter, limit, after, named)
-      let statement = lists.get(text)
-      if (!statement) {
-        statement = db.prepare(text)
-        lists.set(text, statement)
-      }
-      return (statement.all(values) as Row[]).map((r) => withDate<AssessmentRecord>(r))
+    list: async (filter, limit, after) =>
+      listed(filter, limit, after, false).map((r) => withDate<AssessmentRecord>(r)),
+    assessmentBytesById: async (id) => {
+      const row = bytesById.get(id) as Row | undefined
+      return row ? withDate<AssessmentBytes>(row) : null
     },
+    listBytes: async (filter, limit, after) =>
+      listed(filter, limit, after, true).map((r) => withDate<AssessmentBytes>(r)),
     close: () => db.close(),
   }
 }
+
+/** A PostgreSQL row with its document (text, as pg gives it) as UTF-8 bytes. */
+const asBytes = (row: Row): AssessmentBytes =>
+  withDate<AssessmentBytes>({ ...row, document: Buffer.from(row.document as string, 'utf8') })
 
 /**
  * PostgreSQL: the store's own pool (its timeouts apply). Prisma keeps `DateTime` as a timestamp
@@ -250,6 +285,14 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       // values are (an old policy's few rows, a rare name), which one generic plan cannot know.
       const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after))
       return rows.map((r) => withDate<AssessmentRecord>(r))
+    },
+    assessmentBytesById: async (id) => {
+      const { rows } = await pool.query<Row>({ name: 'placement-assessment-by-id', text: byId, values: [id] })
+      return rows[0] ? asBytes(rows[0]) : null
+    },
+    listBytes: async (filter, limit, after) => {
+      const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after))
+      return rows.map(asBytes)
     },
     close: () => {},
   }

@@ -98,6 +98,8 @@ export function assessmentRepository(
     findByIdempotencyKey: (org, idempotencyKey) =>
       client.assessment.findUnique({ where: { org_idempotencyKey: { org, idempotencyKey } } }),
     list: (filter, limit, after) => fast.list(filter, limit, after),
+    findBytesById: (id) => fast.assessmentBytesById(id),
+    listBytes: (filter, limit, after) => fast.listBytes(filter, limit, after),
   }
   return repository
 }

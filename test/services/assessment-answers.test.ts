@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { changesBetween } from '../../src/domain/changes'
 import { decide } from '../../src/domain/engine'
 import { canonicalJson } from '../../src/lib/canonical-json'
-import { localizeJsonText } from '../../src/lib/localized-json'
+import { localizeJson } from '../../src/lib/localized-json'
 import { SHARED_SCHEMAS } from '../../src/schemas'
 import { OVERRIDE_REASON_CODES, type Override } from '../../src/schemas/decision'
 import { assessmentJson, pageJson, type ReadExtras } from '../../src/services/assessment-answers'
@@ -19,6 +19,11 @@ import { randomDescriptor, rng } from '../helpers/generate'
  */
 const byObjects = (document: string, extras: ReadExtras | object, language: Language) =>
   JSON.parse(JSON.stringify(localizeInPlace({ ...JSON.parse(document), ...extras }, language)))
+const bytes = (text: string) => Buffer.from(text, 'utf8')
+const parsed = (json: Buffer) => JSON.parse(json.toString('utf8'))
+/** localizeJson on a text, as text (null when it declines). */
+const localizeText = (text: string, language: Language) =>
+  localizeJson(bytes(text), language)?.toString('utf8') ?? null
 
 const ajv = new Ajv({ allErrors: true, strict: false })
 addFormats(ajv)
@@ -73,7 +78,7 @@ describe('stored assessments answered as text', () => {
         overrides: overrides(i % 3, recommendation),
         finalPlacement: i % 3 ? 'container' : recommendation,
       }
-      const answer = JSON.parse(assessmentJson(document, extras, language))
+      const answer = parsed(assessmentJson(bytes(document), extras, language))
       expect(answer).toEqual(byObjects(document, extras, language))
       expect(validAssessment(answer)).toBe(true)
       expect(JSON.stringify(answer)).not.toMatch(/"ko":|"en":/)
@@ -83,20 +88,21 @@ describe('stored assessments answered as text', () => {
   it('a page is its items and the cursor', () => {
     const items = documents
       .slice(0, 3)
-      .map((d) => assessmentJson(d, { stale: false, overrides: [], finalPlacement: 'container' }, 'ko'))
-    expect(JSON.parse(pageJson(items, 'next'))).toEqual({
-      items: items.map((i) => JSON.parse(i)),
-      nextCursor: 'next',
-    })
-    expect(JSON.parse(pageJson([], null))).toEqual({ items: [], nextCursor: null })
+      .map((d) =>
+        assessmentJson(bytes(d), { stale: false, overrides: [], finalPlacement: 'container' }, 'ko'),
+      )
+    expect(parsed(pageJson(items, 'next'))).toEqual({ items: items.map(parsed), nextCursor: 'next' })
+    expect(parsed(pageJson([], null))).toEqual({ items: [], nextCursor: null })
   })
 })
 
-describe('localizeJsonText', () => {
+describe('localizeJson', () => {
   // Canonical JSON with texts, near-texts, quotes, backslashes and text-like sequences inside
   // strings: the result, parsed, is what localizing the parsed value gives, or null.
   const tricky = fc.oneof(
     fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('한국어', '가상머신 {"en":"x"}', '\u2028', '😀'),
     fc.constantFrom('{"en":"x","ko":"y"}', '\\', '"', '\\"', '","ko":"', '"}', '{"en":"', 'a\\\\'),
   )
   const key = fc.oneof(fc.constantFrom('en', 'ko', 'a', 'z', 'message'), fc.string())
@@ -119,7 +125,7 @@ describe('localizeJsonText', () => {
     fc.assert(
       fc.property(value, fc.constantFrom<Language>('en', 'ko'), (v, language) => {
         const text = canonicalJson(v)
-        const localized = localizeJsonText(text, language)
+        const localized = localizeText(text, language)
         const expected = JSON.stringify(localizeInPlace(JSON.parse(text), language))
         if (localized === null) return
         expect(JSON.stringify(JSON.parse(localized))).toBe(expected)
@@ -130,14 +136,16 @@ describe('localizeJsonText', () => {
 
   it('declines only a text whose ko is not a string, and the answer is still right', () => {
     const document = canonicalJson({ id: 'a', note: { en: 'x', ko: 5 }, texts: [{ en: 'e', ko: 'k' }] })
-    expect(localizeJsonText(document, 'en')).toBeNull()
+    expect(localizeText(document, 'en')).toBeNull()
     const extras = { stale: false, overrides: [], finalPlacement: 'container' }
-    expect(JSON.parse(assessmentJson(document, extras, 'ko'))).toEqual(byObjects(document, extras, 'ko'))
-    expect(localizeJsonText(canonicalJson({ texts: [{ en: 'e', ko: 'k' }] }), 'ko')).toBe('{"texts":["k"]}')
+    expect(parsed(assessmentJson(bytes(document), extras, 'ko'))).toEqual(byObjects(document, extras, 'ko'))
+    expect(localizeText(canonicalJson({ texts: [{ en: '이', ko: '한국어' }] }), 'ko')).toBe(
+      '{"texts":["한국어"]}',
+    )
   })
 
   it('returns a document without texts as it is', () => {
     const document = canonicalJson({ a: [1, 'two', { en: 3, ko: 'x' }], b: null })
-    expect(localizeJsonText(document, 'ko')).toBe(document)
+    expect(localizeText(document, 'ko')).toBe(document)
   })
 })
