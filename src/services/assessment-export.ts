@@ -2,8 +2,10 @@ import { stringify } from 'csv-stringify/sync'
 import { timeSlice } from '../lib/time-slice'
 import type { AuditStore } from '../store/types'
 import type { AssessmentService, AssessmentView, ListQuery } from './assessments'
-import { type Language, localizeInPlace } from './localize'
+import type { Language } from './localize'
 import type { Principal } from './principal'
+
+type Query = Omit<ListQuery, 'limit' | 'cursor'>
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -73,48 +75,54 @@ function row(view: AssessmentView, audit: { seq: number; hash: string } | undefi
 /**
  * Stored assessments as NDJSON (each the full assessment, with its audit-log position) or CSV (one
  * row each, UTF-8 with a byte-order mark so that spreadsheets read Korean right), streamed a page
- * at a time: memory stays flat whatever the history.
+ * at a time: memory stays flat whatever the history. Each walk gives the event loop a turn every
+ * few milliseconds (time-slice.ts): on SQLite nothing else would wait for I/O.
  */
 export function assessmentExport(assessments: AssessmentService, audit: AuditStore) {
+  const auditOf = async (ids: string[]) => audit.entriesFor('assessment', ids)
+
+  /** A line is the assessment's answer (assessment-answers.ts, as bytes) with its log position. */
+  async function* ndjson(principal: Principal, query: Query, language: Language) {
+    const slice = timeSlice()
+    for await (const page of assessments.jsonPages(principal, query, language)) {
+      const entries = await auditOf(page.map((p) => p.id))
+      const parts: Buffer[] = []
+      for (const { id, json } of page) {
+        await slice.pause()
+        const entry = entries.get(id)
+        const position = entry ? JSON.stringify({ seq: entry.seq, hash: entry.hash }) : 'null'
+        parts.push(json.subarray(0, json.length - 1), Buffer.from(`,"audit":${position}}\n`, 'utf8'))
+      }
+      yield Buffer.concat(parts)
+    }
+  }
+
+  async function* csv(principal: Principal, query: Query) {
+    // The header goes out with the first page, so that the first read (and a bad filter) comes
+    // before anything is sent.
+    let header = `\ufeff${stringify([COLUMNS as unknown as string[]])}`
+    const slice = timeSlice()
+    for await (const page of assessments.pages(principal, query)) {
+      const entries = await auditOf(page.map((p) => p.view.id))
+      const rows: unknown[][] = []
+      for (const { view } of page) {
+        await slice.pause()
+        rows.push(row(view, entries.get(view.id)))
+      }
+      yield header + stringify(rows, { cast: { boolean: (b) => String(b) } })
+      header = ''
+    }
+    if (header !== '') yield header
+  }
+
   return {
-    async *lines(
+    lines(
       principal: Principal,
-      query: Omit<ListQuery, 'limit' | 'cursor'>,
+      query: Query,
       format: ExportFormat,
       language: Language,
-    ): AsyncGenerator<string> {
-      // The header goes out with the first page, so that the first read (and a bad filter) comes
-      // before anything is sent.
-      let header = format === 'csv' ? `\ufeff${stringify([COLUMNS as unknown as string[]])}` : ''
-      const slice = timeSlice()
-      for await (const page of assessments.pages(principal, query)) {
-        const entries = await audit.entriesFor(
-          'assessment',
-          page.map((p) => p.view.id),
-        )
-        let chunk = header
-        header = ''
-        if (format === 'csv') {
-          const rows: unknown[][] = []
-          for (const { view } of page) {
-            await slice.pause()
-            rows.push(row(view, entries.get(view.id)))
-          }
-          chunk += stringify(rows, { cast: { boolean: (b) => String(b) } })
-        } else {
-          for (const { view } of page) {
-            await slice.pause()
-            const entry = entries.get(view.id)
-            const line = {
-              ...localizeInPlace(view, language),
-              audit: entry ? { seq: entry.seq, hash: entry.hash } : null,
-            }
-            chunk += `${JSON.stringify(line)}\n`
-          }
-        }
-        yield chunk
-      }
-      if (header !== '') yield header
+    ): AsyncGenerator<string | Buffer> {
+      return format === 'csv' ? csv(principal, query) : ndjson(principal, query, language)
     },
   }
 }

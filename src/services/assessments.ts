@@ -260,16 +260,22 @@ export function assessmentService({
     return filter
   }
 
-  async function* recordPages(
+  async function* recordPages<B extends boolean = false>(
     principal: Principal,
     query: Omit<ListQuery, 'limit' | 'cursor'>,
     pageSize: number,
-  ): AsyncGenerator<AssessmentRecord[]> {
+    bytes?: B,
+  ): AsyncGenerator<(B extends true ? AssessmentBytes : AssessmentRecord)[]> {
+    type Found = B extends true ? AssessmentBytes : AssessmentRecord
     const filter = await filterFor(principal, { ...query, limit: pageSize })
     if (filter === null) return
     let after: ListPosition | undefined
     for (;;) {
-      const rows = await assessments.list(filter, pageSize, after)
+      const rows = (
+        bytes
+          ? await assessments.listBytes(filter, pageSize, after)
+          : await assessments.list(filter, pageSize, after)
+      ) as Found[]
       if (rows.length === 0) return
       yield rows
       if (rows.length < pageSize) return
@@ -504,6 +510,22 @@ export function assessmentService({
       for await (const rows of recordPages(principal, query, pageSize)) {
         const views = await present(rows.map(parse))
         yield rows.map((record, i) => ({ record, view: views[i] as AssessmentView }))
+      }
+    },
+
+    /** pages(), each assessment as the JSON of its answer in one language (assessment-answers.ts). */
+    async *jsonPages(
+      principal: Principal,
+      query: Omit<ListQuery, 'limit' | 'cursor'>,
+      language: Language,
+      pageSize = HISTORY_PAGE,
+    ): AsyncGenerator<{ id: string; json: Buffer }[]> {
+      for await (const rows of recordPages(principal, query, pageSize, true)) {
+        const extras = await extrasFor(rows)
+        yield rows.map((record, i) => ({
+          id: record.id,
+          json: assessmentJson(record.document, extras[i] as ReadExtras, language),
+        }))
       }
     },
 
