@@ -202,11 +202,13 @@ export function assessmentService({
    * record's columns say of its document: its id, policy and recommendation.
    */
   async function extrasFor(
-    items: { id: string; policyId: string; recommendation: string }[],
+    items: { id: string; policyId: string; recommendation: string; overridden?: boolean }[],
   ): Promise<ReadExtras[]> {
     if (items.length === 0) return []
+    // A read that knows none has overrides (AssessmentBytes.overridden) does not ask.
+    const asked = items.filter((a) => a.overridden !== false).map((a) => a.id)
     const [overrides, active] = await Promise.all([
-      assessments.overridesFor(items.map((a) => a.id)),
+      asked.length > 0 ? assessments.overridesFor(asked) : [],
       policies.active(),
     ])
     return items.map((a) => {

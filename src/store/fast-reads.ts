@@ -68,6 +68,13 @@ export const STORED_DATE = {
 /** A LIKE pattern matching `term` anywhere, its own `%`, `_` and `\` taken literally (ESCAPE '\'). */
 export const containsPattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
+/**
+ * Whether an assessment has overrides, read with it (the overrides' index on assessmentId): an
+ * answer then asks for the overrides only when there are some, and overrides are a human act,
+ * so few assessments have any.
+ */
+const OVERRIDDEN = `EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a."id") AS "overridden"`
+
 const DIALECTS = {
   // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite.
   sqlite: {
@@ -76,9 +83,9 @@ const DIALECTS = {
     like: 'LIKE',
     columns: ASSESSMENT_COLUMNS.map((n) => `a."${n}"`).join(', '),
     // better-sqlite3 returns a BLOB as a Buffer: the document's bytes, not decoded.
-    bytesColumns: ASSESSMENT_COLUMNS.map((n) =>
+    bytesColumns: `${ASSESSMENT_COLUMNS.map((n) =>
       n === 'document' ? `CAST(a."document" AS BLOB) AS "document"` : `a."${n}"`,
-    ).join(', '),
+    ).join(', ')}, ${OVERRIDDEN}`,
   },
   // ILIKE, as Prisma's `contains` with mode insensitive.
   postgres: {
@@ -89,7 +96,9 @@ const DIALECTS = {
       n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
     ).join(', '),
     // pg decodes text either way; the bytes are made from the string (postgresFastReads).
-    bytesColumns: '',
+    bytesColumns: `${ASSESSMENT_COLUMNS.map((n) =>
+      n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
+    ).join(', ')}, ${OVERRIDDEN}`,
   },
 }
 
@@ -108,7 +117,7 @@ export function listStatement(
     values.push(value)
     return dialect.placeholder(values.length)
   }
-  const columns = bytes && dialect.bytesColumns ? dialect.bytesColumns : dialect.columns
+  const columns = bytes ? dialect.bytesColumns : dialect.columns
   return { text: listQuery(filter, limit, after, { ...dialect, columns, param }, named), values }
 }
 
@@ -205,6 +214,7 @@ export function sqliteFastReads(file: string): FastReads {
   const columns = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
   const bytesById = db.prepare(`SELECT ${DIALECTS.sqlite.bytesColumns} FROM assessments a WHERE a."id" = ?`)
+  const asBytes = (row: Row) => withDate<AssessmentBytes>({ ...row, overridden: row.overridden === 1 })
   // One statement per combination of filters (at most a few hundred), prepared on first use.
   const lists = new Map<string, Database.Statement>()
   const search = searchCandidates(db)
@@ -242,16 +252,15 @@ export function sqliteFastReads(file: string): FastReads {
       listed(filter, limit, after, false).map((r) => withDate<AssessmentRecord>(r)),
     assessmentBytesById: async (id) => {
       const row = bytesById.get(id) as Row | undefined
-      return row ? withDate<AssessmentBytes>(row) : null
+      return row ? asBytes(row) : null
     },
-    listBytes: async (filter, limit, after) =>
-      listed(filter, limit, after, true).map((r) => withDate<AssessmentBytes>(r)),
+    listBytes: async (filter, limit, after) => listed(filter, limit, after, true).map(asBytes),
     close: () => db.close(),
   }
 }
 
 /** A PostgreSQL row with its document (text, as pg gives it) as UTF-8 bytes. */
-const asBytes = (row: Row): AssessmentBytes =>
+const pgBytes = (row: Row): AssessmentBytes =>
   withDate<AssessmentBytes>({ ...row, document: Buffer.from(row.document as string, 'utf8') })
 
 /**
@@ -264,6 +273,7 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       .map((n) => (n === 'createdAt' ? `("createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `"${n}"`))
       .join(', ')
   const byId = `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = $1`
+  const bytesById = `SELECT ${DIALECTS.postgres.bytesColumns} FROM assessments a WHERE a."id" = $1`
   const overrides = `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" = ANY($1) ORDER BY "createdAt", "id"`
 
   return {
@@ -287,12 +297,16 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       return rows.map((r) => withDate<AssessmentRecord>(r))
     },
     assessmentBytesById: async (id) => {
-      const { rows } = await pool.query<Row>({ name: 'placement-assessment-by-id', text: byId, values: [id] })
-      return rows[0] ? asBytes(rows[0]) : null
+      const { rows } = await pool.query<Row>({
+        name: 'placement-assessment-bytes-by-id',
+        text: bytesById,
+        values: [id],
+      })
+      return rows[0] ? pgBytes(rows[0]) : null
     },
     listBytes: async (filter, limit, after) => {
-      const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after))
-      return rows.map(asBytes)
+      const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after, undefined, true))
+      return rows.map(pgBytes)
     },
     close: () => {},
   }

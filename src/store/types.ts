@@ -65,7 +65,11 @@ export interface AssessmentRepository {
  * reading it: SQLite hands over a 15 KB bilingual document as bytes in a fifth of the time it
  * takes to make it a string (UTF-8 to UTF-16, BENCHMARKS.md), and the socket wants bytes again.
  */
-export type AssessmentBytes = Omit<AssessmentRecord, 'document'> & { document: Buffer }
+export type AssessmentBytes = Omit<AssessmentRecord, 'document'> & {
+  document: Buffer
+  /** Whether it has overrides (read with it: most have none, and then none are asked for). */
+  overridden: boolean
+}
 
 export interface OverrideRecord {
   id: string
