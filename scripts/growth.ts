@@ -117,7 +117,10 @@ async function measure(label: string, store: Store, size: number, rows: string[]
   const someId = (await service.list(auditor, { limit: 1, to: iso(size / 2) })).items[0]?.id as string
   const byId = await timed(() => service.get(auditor, someId), runs * 5)
   line('GET one assessment', byId.median, byId.p95)
-  const created = await timed(() => service.create(submitter, publicPortal(`Growth ${Date.now()}`)), runs * 5)
+  const created = await timed(
+    () => service.create(submitter, publicPortal(`Growth ${Date.now()}`), undefined, 'en'),
+    runs * 5,
+  )
   line('create one assessment', created.median, created.p95)
 
   const exporter = assessmentExport(service, store.audit)

@@ -331,25 +331,39 @@ export function assessmentService({
     async create(
       principal: Principal,
       descriptor: Descriptor,
-      idempotencyKey?: string,
-    ): Promise<{ assessment: AssessmentView; replayed: boolean }> {
+      idempotencyKey: string | undefined,
+      language: Language,
+    ): Promise<{ id: string; json: Buffer; replayed: boolean }> {
       const requestHash = sha256Hex(canonicalJson(descriptor))
+      // The answer is the stored document's bytes localized, as a read gives it
+      // (assessment-answers.ts): no second walk and serialization of the decision.
+      const answer = (record: AssessmentRecord, extras: ReadExtras, replayed: boolean) => ({
+        id: record.id,
+        json: assessmentJson(Buffer.from(record.document, 'utf8'), extras, language),
+        replayed,
+      })
+      const replayed = async (existing: AssessmentRecord) => {
+        if (existing.requestHash !== requestHash) throw new IdempotencyConflict()
+        return answer(existing, (await extrasFor([existing]))[0] as ReadExtras, true)
+      }
       if (idempotencyKey !== undefined) {
         const existing = await assessments.findByIdempotencyKey(principal.org, idempotencyKey)
-        if (existing) return replay(existing, requestHash)
+        if (existing) return replayed(existing)
       }
       const decision = await evaluate(descriptor)
       try {
-        const assessment = await store(principal, principal.org, decision, {
+        const { record, view } = await prepare(principal, principal.org, decision, {
           requestHash,
           idempotencyKey,
           namedPolicy: descriptor.policyId !== undefined,
         })
-        return { assessment, replayed: false }
+        await assessments.insert(record)
+        const { stale, overrides, finalPlacement } = view
+        return answer(record, { stale, overrides, finalPlacement }, false)
       } catch (error) {
         if (error instanceof DuplicateIdempotencyKey && idempotencyKey !== undefined) {
           const winner = await assessments.findByIdempotencyKey(principal.org, idempotencyKey)
-          if (winner) return replay(winner, requestHash)
+          if (winner) return replayed(winner)
         }
         throw error
       }

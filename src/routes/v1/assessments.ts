@@ -57,13 +57,15 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { assessment, replayed } = await app.assessments.create(
+      const language = pickLanguage(request.headers['accept-language'])
+      const { id, json, replayed } = await app.assessments.create(
         request.principal,
         request.body,
         request.headers['idempotency-key'],
+        language,
       )
       if (replayed) reply.header('Idempotent-Replayed', 'true')
-      return created(request, reply, assessment)
+      return sendJson(reply.code(201).header('Location', `/v1/assessments/${id}`), language, json)
     },
   )
 
