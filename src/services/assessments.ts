@@ -142,8 +142,13 @@ export function assessmentService({
     return decision
   }
 
-  async function replay(existing: AssessmentRecord, requestHash: string) {
+  /** An idempotency key used again: the same request replays, another one is a conflict. */
+  function sameRequest(existing: AssessmentRecord, requestHash: string) {
     if (existing.requestHash !== requestHash) throw new IdempotencyConflict()
+  }
+
+  async function replay(existing: AssessmentRecord, requestHash: string) {
+    sameRequest(existing, requestHash)
     return { assessment: (await present([parse(existing)]))[0] as AssessmentView, replayed: true }
   }
 
@@ -343,7 +348,7 @@ export function assessmentService({
         replayed,
       })
       const replayed = async (existing: AssessmentRecord) => {
-        if (existing.requestHash !== requestHash) throw new IdempotencyConflict()
+        sameRequest(existing, requestHash)
         return answer(existing, (await extrasFor([existing]))[0] as ReadExtras, true)
       }
       if (idempotencyKey !== undefined) {
@@ -441,11 +446,12 @@ export function assessmentService({
     },
 
     /** Another org's assessment is "not found" to a submitter: existence is not leaked. */
-    async get(principal: Principal, id: string): Promise<AssessmentView> {
-      return (await present([await visible(principal, id)]))[0] as AssessmentView
+    /** Not found unless this key may see the assessment (its record, not parsed). */
+    async assertVisible(principal: Principal, id: string): Promise<void> {
+      visibleTo(principal, id, await assessments.findById(id))
     },
 
-    /** get(), as the JSON of its answer in one language (assessment-answers.ts). */
+    /** One stored assessment as the JSON of its answer in one language (assessment-answers.ts). */
     async getJson(principal: Principal, id: string, language: Language): Promise<Buffer> {
       const record = visibleTo(principal, id, await assessments.findBytesById(id))
       const [extras] = await extrasFor([record])

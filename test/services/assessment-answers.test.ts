@@ -11,6 +11,7 @@ import { assessmentJson, pageJson, type ReadExtras } from '../../src/services/as
 import { type Language, localizeInPlace } from '../../src/services/localize'
 import { BUILT_IN_POLICIES } from '../../src/services/policies'
 import { randomDescriptor, rng } from '../helpers/generate'
+import { jsonWithTexts } from '../helpers/near-texts'
 
 /**
  * Reads answer with the stored document localized as text (assessment-answers.ts,
@@ -105,21 +106,7 @@ describe('localizeJson', () => {
     fc.constantFrom('한국어', '가상머신 {"en":"x"}', '\u2028', '😀'),
     fc.constantFrom('{"en":"x","ko":"y"}', '\\', '"', '\\"', '","ko":"', '"}', '{"en":"', 'a\\\\'),
   )
-  const key = fc.oneof(fc.constantFrom('en', 'ko', 'a', 'z', 'message'), fc.string())
-  const value = fc.letrec((tie) => ({
-    node: fc.oneof(
-      { depthSize: 'small' },
-      fc.jsonValue({ maxDepth: 1 }),
-      tricky,
-      fc.record({ en: tricky, ko: tricky }),
-      fc.record({ en: tricky, ko: fc.jsonValue({ maxDepth: 1 }) }),
-      fc.record({ en: tricky, ko: tricky, z: tie('node') }),
-      fc.record({ a: tricky, en: tricky, ko: tricky }),
-      fc.record({ en: tricky }),
-      fc.array(tie('node'), { maxLength: 4 }),
-      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
-    ),
-  })).node
+  const value = jsonWithTexts(tricky, ['en', 'ko', 'a', 'z', 'message', '__proto__'])
 
   it('gives what localizing the parsed document gives', () => {
     fc.assert(

@@ -8,6 +8,7 @@ import { type Language, localizeInPlace, pickLanguage } from '../../src/services
 import { BUILT_IN_POLICIES } from '../../src/services/policies'
 import { PAPER_CASES } from '../fixtures/paper-cases'
 import { randomDescriptor, rng } from '../helpers/generate'
+import { jsonWithTexts } from '../helpers/near-texts'
 
 /** What localize was first defined as; the faster walk must give the same values. */
 function formerLocalize(decision: unknown, language: Language): unknown {
@@ -24,18 +25,7 @@ function formerLocalize(decision: unknown, language: Language): unknown {
 
 describe('localize', () => {
   // Texts, near-texts and prototype keys among ordinary JSON.
-  const key = fc.oneof(fc.constantFrom('en', 'ko', '__proto__', 'constructor', 'message'), fc.string())
-  const value = fc.letrec((tie) => ({
-    node: fc.oneof(
-      { depthSize: 'small' },
-      fc.jsonValue({ maxDepth: 1 }),
-      fc.record({ en: fc.string(), ko: fc.string() }),
-      fc.record({ en: fc.jsonValue({ maxDepth: 1 }), ko: fc.string() }),
-      fc.record({ en: fc.string(), ko: fc.string(), other: fc.string() }),
-      fc.array(tie('node'), { maxLength: 4 }),
-      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
-    ),
-  })).node
+  const value = jsonWithTexts(fc.string(), ['en', 'ko', '__proto__', 'constructor', 'message'])
 
   it('gives what its first definition gave, also through JSON (own __proto__ keys)', () => {
     fc.assert(

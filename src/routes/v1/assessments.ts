@@ -269,7 +269,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await app.assessments.get(request.principal, request.params.id)
+      await app.assessments.assertVisible(request.principal, request.params.id)
       return app.audit.proof('assessment', request.params.id)
     },
   )
