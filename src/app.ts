@@ -57,8 +57,10 @@ function frameworkError(error: FastifyError, request: FastifyRequest, reply: Fas
     : error.code === 'FST_ERR_BAD_URL'
       ? 'The request path is not a valid URL.'
       : 'The request is malformed.'
+  // Answered before any hook of a route (security-headers.ts sets this for everything else).
   return reply
     .code(tooLong ? 414 : 400)
+    .header('Cache-Control', 'no-store')
     .type('application/problem+json')
     .send({
       type: `urn:placement:problem:${tooLong ? 'uri-too-long' : 'malformed-request'}`,
@@ -116,11 +118,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (closing) throw new ShuttingDown()
   })
 
-  app.addHook('onSend', async (request, reply) => {
+  // A plain (not async) hook: it runs on every answer, and an async one costs a promise and a turn.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('X-Request-Id', request.id)
     // A keep-alive socket that is busy when closing starts would otherwise stay open after
     // its response and hold the shutdown until the client lets go.
     if (closing) reply.header('Connection', 'close')
+    done(null, payload)
   })
 
   const store =

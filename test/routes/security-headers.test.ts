@@ -74,9 +74,35 @@ describe('CORS by default', () => {
         .set('Origin', PORTAL)
         .set('Access-Control-Request-Method', 'POST')
       expect(pre.headers['access-control-allow-origin']).toBeUndefined()
+      // Nothing is checked or said about CORS at all: no Vary on Origin, no exposed headers.
+      const res = await t.http().get('/healthz').set('Origin', PORTAL).expect(200)
+      expect(res.headers.vary).toBeUndefined()
+      expect(res.headers['access-control-expose-headers']).toBeUndefined()
+      expect(res.headers['access-control-allow-origin']).toBeUndefined()
     } finally {
       await t.close()
     }
+  })
+})
+
+describe('no-store, and who may replace it', () => {
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp()
+  })
+  afterAll(async () => t.close())
+
+  test('a request refused before routing (a path that is not a URL) is not cached either', async () => {
+    const res = await t.http().get('/v1/assessments/%zz').expect(400)
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/)
+    expect(res.headers['cache-control']).toBe('no-store')
+  })
+
+  test('the page assets keep the cache policy of the server that sends them', async () => {
+    const res = await t.http().get('/assets/report.js').expect(200)
+    expect(res.headers['cache-control']).toBeDefined()
+    expect(res.headers['cache-control']).not.toBe('no-store')
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
   })
 })
 
