@@ -118,13 +118,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (closing) throw new ShuttingDown()
   })
 
-  // A plain (not async) hook: it runs on every answer, and an async one costs a promise and a turn.
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id)
     // A keep-alive socket that is busy when closing starts would otherwise stay open after
     // its response and hold the shutdown until the client lets go.
     if (closing) reply.header('Connection', 'close')
-    done(null, payload)
   })
 
   const store =
