@@ -56,12 +56,14 @@ async function securityHeaders(app: FastifyInstance, options: SecurityHeadersOpt
     reply.headers(headers)
     done()
   })
+  // None listed: no CORS at all (no grant, and a preflight is an unknown route), rather than a
+  // check and a refusal on every request, which cost a small request a tenth of its CPU
+  // (BENCHMARKS.md, the sixth session).
+  if (options.corsOrigins.length === 0) return
   // A preflight from an origin not listed gets an answer without Access-Control-Allow-Origin,
   // which the browser treats as a refusal; a listed portal may send the key and a JSON body.
   await app.register(cors, {
-    // None listed: CORS off (no grant, and a preflight is an unknown route), rather than checked
-    // and refused on every request, which cost a small request a tenth of its CPU (BENCHMARKS.md).
-    origin: options.corsOrigins.length > 0 ? options.corsOrigins : false,
+    origin: options.corsOrigins,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
     exposedHeaders: [

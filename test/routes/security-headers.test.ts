@@ -74,6 +74,7 @@ describe('CORS by default', () => {
         .set('Origin', PORTAL)
         .set('Access-Control-Request-Method', 'POST')
       expect(pre.headers['access-control-allow-origin']).toBeUndefined()
+      expect(pre.status).toBe(404)
       // Nothing is checked or said about CORS at all: no Vary on Origin, no exposed headers.
       const res = await t.http().get('/healthz').set('Origin', PORTAL).expect(200)
       expect(res.headers.vary).toBeUndefined()
