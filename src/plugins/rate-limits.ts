@@ -87,8 +87,8 @@ async function rateLimits(app: FastifyInstance, options: RateLimitsOptions) {
   app.decorate('refuseFailingAddresses', async (request: FastifyRequest, reply: FastifyReply) => {
     // A key this process already verified costs nothing to accept: the people behind a shared
     // address (a portal, a NAT) keep working while whoever guesses from it is refused. Asked
-    // first, so that nearly every request (a known key) skips the address's counter: reading it
-    // cost about a tenth of a small request's CPU (BENCHMARKS.md, the sixth session).
+    // first, so that nearly every request (a known key) skips reading the address's counter,
+    // which it then ignored anyway (BENCHMARKS.md, the sixth session: the rate limits' share).
     const presented = BEARER.exec(request.headers.authorization ?? '')?.[1]
     if (presented && app.apiKeys.alreadyKnown(presented)) return
     const state = await perAddress(request, { increment: false })
