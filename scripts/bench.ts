@@ -140,6 +140,8 @@ interface Request {
   method: 'GET' | 'POST'
   body?: unknown
   key?: string
+  /** The server's process: its CPU per answer is reported beside the rate. */
+  pid?: number
 }
 
 /**
@@ -160,6 +162,7 @@ async function measure(
         ...(t.body ? { 'content-type': 'application/json' } : {}),
       },
       body: t.body ? JSON.stringify(t.body) : undefined,
+      pid: t.pid,
     })),
     connections: options.connections,
     durationSeconds: options.durationSeconds ?? DURATION,
@@ -181,6 +184,11 @@ async function measure(
 const rows: string[] = []
 const row = (path: string, clients: number, service: Load, limit?: Load, note = '', withRatio = true) => {
   const ratio = limit && withRatio ? (service.rps / limit.rps).toFixed(2) : ''
+  // CPU per answer: less at the machine's mercy than a rate, and it says where a ratio comes from.
+  if (service.cpuUs !== undefined) {
+    const cpu = `CPU per answer ${service.cpuUs} us${limit?.cpuUs !== undefined ? ` (limit ${limit.cpuUs} us)` : ''}`
+    note = note ? `${note}; ${cpu}` : cpu
+  }
   const fmt = (l?: Load) => (l ? `${l.rps.toFixed(0)} | ${l.p50} / ${l.p99}` : ' | ')
   const line = `| ${path} | ${clients} | ${fmt(service)} | ${fmt(limit)} | ${ratio} | ${note}${service.other || service.errors ? ` (non-2xx ${service.other}, errors ${service.errors})` : ''} |`
   rows.push(line)
@@ -236,8 +244,8 @@ async function writes(kind: string, databaseUrl: string, limitMode: string, limi
   const limit = await limitServer(limitMode, limitTarget)
   try {
     const targets: Request[] = [
-      { url: `${svc.base}/v1/assessments`, method: 'POST', body: ledger(), key },
-      { url: `${limit.base}/bench`, method: 'POST', body: ledger() },
+      { url: `${svc.base}/v1/assessments`, method: 'POST', body: ledger(), key, pid: svc.child.pid },
+      { url: `${limit.base}/bench`, method: 'POST', body: ledger(), pid: limit.child.pid },
     ]
     const [one, oneLimit] = await measure(targets, { connections: 1 })
     const [many, manyLimit] = await measure(targets, { connections: 32 })
@@ -273,9 +281,14 @@ async function withLimits(label: string, request: Request, mode: 'post' | 'get',
   const limit = await limitServer(mode)
   const sameSize = await limitServer(mode, undefined, bytes)
   try {
-    const bare: Request = { url: `${limit.base}${limitPath}`, method: request.method, body: request.body }
+    const bare: Request = {
+      url: `${limit.base}${limitPath}`,
+      method: request.method,
+      body: request.body,
+      pid: limit.child.pid,
+    }
     const [svc, lim, same] = (await measure(
-      [request, bare, { ...bare, url: `${sameSize.base}${limitPath}` }],
+      [request, bare, { ...bare, url: `${sameSize.base}${limitPath}`, pid: sameSize.child.pid }],
       { connections: 32 },
     )) as [Load, Load, Load]
     row(label, 32, svc, lim, `${share(svc, same)} of a bare server answering the same ${kb(bytes)}`)
@@ -314,7 +327,7 @@ async function main() {
     if (section('evaluate')) {
       await withLimits(
         'POST /v1/evaluate',
-        { url: `${svc.base}/v1/evaluate`, method: 'POST', body: publicPortal(), key },
+        { url: `${svc.base}/v1/evaluate`, method: 'POST', body: publicPortal(), key, pid: svc.child.pid },
         'post',
         '/bench',
       )
@@ -332,7 +345,7 @@ async function main() {
       for (let i = 0; i < 200; i++) await post(publicPortal(`Listed ${i}`))
       await withLimits(
         'GET /v1/assessments/{id}',
-        { url: `${svc.base}/v1/assessments/${created.id}`, method: 'GET', key },
+        { url: `${svc.base}/v1/assessments/${created.id}`, method: 'GET', key, pid: svc.child.pid },
         'get',
         '/bench/some-id',
       )
@@ -340,8 +353,8 @@ async function main() {
       try {
         const [list, bare] = (await measure(
           [
-            { url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key },
-            { url: `${limit.base}/bench/some-id`, method: 'GET' },
+            { url: `${svc.base}/v1/assessments?limit=20`, method: 'GET', key, pid: svc.child.pid },
+            { url: `${limit.base}/bench/some-id`, method: 'GET', pid: limit.child.pid },
           ],
           { connections: 32 },
         )) as [Load, Load]

@@ -25,6 +25,8 @@ interface Target {
   method: 'GET' | 'POST'
   body?: string
   headers?: Record<string, string>
+  /** The server's process, when the CPU it spends per answer is to be reported. */
+  pid?: number
 }
 
 interface Job {
@@ -48,12 +50,31 @@ export interface LoadResult {
   ok: number
   other: number
   errors: number
+  /**
+   * CPU time of the server's process (every thread, user and system) per answer during the
+   * measured slices; absent without a pid. The kernel's interrupt work for the connections is
+   * not charged to a process and is not in it.
+   */
+  cpuUs?: number
 }
 
 /** One slice of one target: its figures, and every latency when paced (merged exactly). */
 interface Slice extends LoadResult {
   seconds: number
   latencies?: number[]
+  /** CPU seconds the target's server spent during the slice. */
+  cpuSeconds?: number
+}
+
+/** USER_HZ: Linux reports a process's CPU time in /proc in hundredths of a second. */
+const TICKS_PER_SECOND = 100
+
+/** CPU seconds a process has used so far, all threads (utime + stime of /proc/<pid>/stat). */
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND
 }
 
 async function flatOut(target: Target, connections: number, duration: number): Promise<Slice> {
@@ -150,11 +171,15 @@ const median = (values: number[]) => {
 function combine(slices: Slice[]): LoadResult {
   const sum = (pick: (s: Slice) => number) => slices.reduce((total, s) => total + pick(s), 0)
   const counts = { ok: sum((s) => s.ok), other: sum((s) => s.other), errors: sum((s) => s.errors) }
+  const answers = counts.ok + counts.other
+  const cpu = slices.every((s) => s.cpuSeconds !== undefined) && answers > 0
+  const cpuUs = cpu ? { cpuUs: Math.round((sum((s) => s.cpuSeconds ?? 0) / answers) * 1e6) } : {}
   if (slices.every((s) => s.latencies)) {
     return {
       ...percentiles(slices.flatMap((s) => s.latencies ?? [])),
       rps: counts.ok / sum((s) => s.seconds),
       ...counts,
+      ...cpuUs,
     }
   }
   return {
@@ -162,6 +187,7 @@ function combine(slices: Slice[]): LoadResult {
     p50: median(slices.map((s) => s.p50)),
     p99: median(slices.map((s) => s.p99)),
     ...counts,
+    ...cpuUs,
   }
 }
 
@@ -177,7 +203,11 @@ async function main() {
   const forward = job.targets.map((_, i) => i)
   for (let round = 0; round < slices; round++) {
     for (const i of round % 2 === 0 ? forward : [...forward].reverse()) {
-      measured[i]?.push(await run(job.targets[i] as Target, job.durationSeconds / slices))
+      const target = job.targets[i] as Target
+      const before = target.pid === undefined ? 0 : cpuSecondsOf(target.pid)
+      const slice = await run(target, job.durationSeconds / slices)
+      if (target.pid !== undefined) slice.cpuSeconds = cpuSecondsOf(target.pid) - before
+      measured[i]?.push(slice)
     }
   }
   process.stdout.write(`${JSON.stringify(measured.map(combine))}\n`)
