@@ -226,20 +226,33 @@ async function keyFor(databaseUrl: string, role: 'submitter' | 'auditor' = 'subm
 /** The share of a limit, as printed. */
 const share = (service: Load, limit: Load) => (service.rps / limit.rps).toFixed(2)
 
+/**
+ * The longest the service's event loop was held since the previous call, in ms: prom-client's
+ * loop-delay maximum, which it starts again at each scrape of /metrics (an auditor's key).
+ * Beside a paced p99, it tells a stall in the service from one elsewhere.
+ */
+async function loopStallMs(base: string, auditorKey: string): Promise<number | undefined> {
+  const answer = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${auditorKey}` } })
+  const found = /^placement_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(await answer.text())
+  return found ? Math.round(Number(found[1]) * 10_000) / 10 : undefined
+}
+
 /** The paced row: the service at half its maximum rate, the limit at the same rate beside it. */
-function pacedRow(path: string, half: Load, limitHalf: Load) {
+function pacedRow(path: string, half: Load, limitHalf: Load, loopMs?: number) {
+  const loop = loopMs === undefined ? '' : `; the service's event loop held up to ${loopMs} ms`
   row(
     `${path} at half its maximum rate`,
     32,
     half,
     limitHalf,
-    `p99 ${half.p99} ms (the limit's at the same rate: ${limitHalf.p99} ms)`,
+    `p99 ${half.p99} ms (the limit's at the same rate: ${limitHalf.p99} ms); the generator sent at most ${half.lateMs} ms late (${limitHalf.lateMs} beside the limit)${loop}`,
     false,
   )
 }
 
 async function writes(kind: string, databaseUrl: string, limitMode: string, limitTarget: string) {
   const key = await keyFor(databaseUrl)
+  const auditor = await keyFor(databaseUrl, 'auditor')
   const svc = await service(databaseUrl)
   const limit = await limitServer(limitMode, limitTarget)
   try {
@@ -252,8 +265,14 @@ async function writes(kind: string, databaseUrl: string, limitMode: string, limi
     row(`POST /v1/assessments (${kind})`, 1, one as Load, oneLimit)
     row(`POST /v1/assessments (${kind})`, 32, many as Load, manyLimit)
     const rate = Math.max(1, Math.floor((many as Load).rps / 2))
+    await loopStallMs(svc.base, auditor)
     const [half, limitHalf] = await measure(targets, { connections: 32, overallRate: rate })
-    pacedRow(`POST /v1/assessments (${kind})`, half as Load, limitHalf as Load)
+    pacedRow(
+      `POST /v1/assessments (${kind})`,
+      half as Load,
+      limitHalf as Load,
+      await loopStallMs(svc.base, auditor),
+    )
   } finally {
     await limit.stop()
   }
@@ -268,7 +287,13 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
  * work), the three measured in turns; then paced at half the service's maximum, the limit at
  * the same rate beside it. Returns the limit's result (the list page is judged by it too).
  */
-async function withLimits(label: string, request: Request, mode: 'post' | 'get', limitPath: string) {
+async function withLimits(
+  label: string,
+  request: Request,
+  mode: 'post' | 'get',
+  limitPath: string,
+  auditorKey: string,
+) {
   const answer = await fetch(request.url, {
     method: request.method,
     headers: {
@@ -294,8 +319,10 @@ async function withLimits(label: string, request: Request, mode: 'post' | 'get',
     row(label, 32, svc, lim, `${share(svc, same)} of a bare server answering the same ${kb(bytes)}`)
     row(`(reference) bare ${mode.toUpperCase()} answering ${kb(bytes)}`, 32, same, lim)
     const rate = Math.max(1, Math.floor(svc.rps / 2))
+    const origin = new URL(request.url).origin
+    await loopStallMs(origin, auditorKey)
     const [half, limitHalf] = await measure([request, bare], { connections: 32, overallRate: rate })
-    pacedRow(label, half as Load, limitHalf as Load)
+    pacedRow(label, half as Load, limitHalf as Load, await loopStallMs(origin, auditorKey))
     return lim
   } finally {
     await limit.stop()
@@ -323,6 +350,7 @@ async function main() {
       : await service(sqliteUrl)
     servers.push(svc)
     const key = await keyFor(sqliteUrl)
+    const auditor = await keyFor(sqliteUrl, 'auditor')
 
     if (section('evaluate')) {
       await withLimits(
@@ -330,6 +358,7 @@ async function main() {
         { url: `${svc.base}/v1/evaluate`, method: 'POST', body: publicPortal(), key, pid: svc.child.pid },
         'post',
         '/bench',
+        auditor,
       )
     }
 
@@ -348,6 +377,7 @@ async function main() {
         { url: `${svc.base}/v1/assessments/${created.id}`, method: 'GET', key, pid: svc.child.pid },
         'get',
         '/bench/some-id',
+        auditor,
       )
       const limit = await limitServer('get')
       try {

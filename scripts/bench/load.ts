@@ -56,6 +56,12 @@ export interface LoadResult {
    * not charged to a process and is not in it.
    */
   cpuUs?: number
+  /**
+   * Paced: the latest the generator sent a request after it was due, in ms. A latency is counted
+   * from when its request was due, so a generator that stalls (its own garbage collection, the
+   * kernel) adds its stall to the service's latencies; this says whether it did.
+   */
+  lateMs?: number
 }
 
 /** One slice of one target: its figures, and every latency when paced (merged exactly). */
@@ -137,15 +143,17 @@ async function paced(target: Target, connections: number, rate: number, duration
   const start = performance.now()
   const count = Math.floor(rate * duration)
   const pending: Promise<void>[] = []
+  let lateMs = 0
   for (let i = 0; i < count; i++) {
     const due = start + i * interval
     while (performance.now() < due) await turn()
+    lateMs = Math.max(lateMs, performance.now() - due)
     pending.push(send(due))
   }
   await Promise.all(pending)
   const seconds = (performance.now() - start) / 1000
   agent.destroy()
-  return { ...percentiles(latencies), rps: ok / seconds, ok, other, errors, seconds, latencies }
+  return { ...percentiles(latencies), rps: ok / seconds, ok, other, errors, seconds, latencies, lateMs }
 }
 
 function percentiles(latencies: number[]): { p50: number; p99: number } {
@@ -180,6 +188,7 @@ function combine(slices: Slice[]): LoadResult {
       rps: counts.ok / sum((s) => s.seconds),
       ...counts,
       ...cpuUs,
+      lateMs: Math.round(Math.max(...slices.map((s) => s.lateMs ?? 0)) * 10) / 10,
     }
   }
   return {
