@@ -237,8 +237,20 @@ async function loopStallMs(base: string, auditorKey: string): Promise<number | u
   return found ? Math.round(Number(found[1]) * 10_000) / 10 : undefined
 }
 
-/** The paced row: the service at half its maximum rate, the limit at the same rate beside it. */
-function pacedRow(path: string, half: Load, limitHalf: Load, loopMs?: number) {
+/**
+ * The paced row: the service at half its maximum rate, the limit at the same rate beside it, and
+ * how long the service's event loop was held meanwhile (read before, to start it again, and after).
+ */
+async function pacedRow(
+  path: string,
+  targets: Request[],
+  rate: number,
+  serviceBase: string,
+  auditorKey: string,
+) {
+  await loopStallMs(serviceBase, auditorKey)
+  const [half, limitHalf] = (await measure(targets, { connections: 32, overallRate: rate })) as [Load, Load]
+  const loopMs = await loopStallMs(serviceBase, auditorKey)
   const loop = loopMs === undefined ? '' : `; the service's event loop held up to ${loopMs} ms`
   row(
     `${path} at half its maximum rate`,
@@ -265,14 +277,7 @@ async function writes(kind: string, databaseUrl: string, limitMode: string, limi
     row(`POST /v1/assessments (${kind})`, 1, one as Load, oneLimit)
     row(`POST /v1/assessments (${kind})`, 32, many as Load, manyLimit)
     const rate = Math.max(1, Math.floor((many as Load).rps / 2))
-    await loopStallMs(svc.base, auditor)
-    const [half, limitHalf] = await measure(targets, { connections: 32, overallRate: rate })
-    pacedRow(
-      `POST /v1/assessments (${kind})`,
-      half as Load,
-      limitHalf as Load,
-      await loopStallMs(svc.base, auditor),
-    )
+    await pacedRow(`POST /v1/assessments (${kind})`, targets, rate, svc.base, auditor)
   } finally {
     await limit.stop()
   }
@@ -319,10 +324,7 @@ async function withLimits(
     row(label, 32, svc, lim, `${share(svc, same)} of a bare server answering the same ${kb(bytes)}`)
     row(`(reference) bare ${mode.toUpperCase()} answering ${kb(bytes)}`, 32, same, lim)
     const rate = Math.max(1, Math.floor(svc.rps / 2))
-    const origin = new URL(request.url).origin
-    await loopStallMs(origin, auditorKey)
-    const [half, limitHalf] = await measure([request, bare], { connections: 32, overallRate: rate })
-    pacedRow(label, half as Load, limitHalf as Load, await loopStallMs(origin, auditorKey))
+    await pacedRow(label, [request, bare], rate, new URL(request.url).origin, auditorKey)
     return lim
   } finally {
     await limit.stop()
