@@ -25,7 +25,8 @@ export function holds(condition: Condition, c: ResolvedCharacteristics): boolean
 }
 
 export function allHold(conditions: readonly Condition[], c: ResolvedCharacteristics): boolean {
-  return conditions.every((condition) => holds(condition, c))
+  for (const condition of conditions) if (!holds(condition, c)) return false
+  return true
 }
 
 /** Three-valued truth: what is not known is neither true nor false. */

@@ -12,6 +12,7 @@ import type { DecisionInput } from './decision-input'
 import { nearestFlip } from './hints'
 import { ENGINE_MESSAGES, format } from './messages'
 import { round, TIE_EPSILON } from './numbers'
+import { sortInPlace } from './platform-order'
 import { score } from './scoring'
 import { flipWeight, type ScoringState, winnerOf } from './sensitivity'
 
@@ -52,7 +53,7 @@ function rank(characteristics: ResolvedCharacteristics, policy: Policy, messages
   let eligible = platforms.map((_, p) => p).filter((p) => !excluded.has(platforms[p] as string))
   const noneEligible = eligible.length === 0
   if (noneEligible) eligible = platforms.map((_, p) => p)
-  const ranked = [...eligible].sort((a, b) => {
+  const ranked = sortInPlace([...eligible], (a, b) => {
     const diff = (scores[b] as number) - (scores[a] as number)
     return Math.abs(diff) > TIE_EPSILON ? diff : a - b
   })

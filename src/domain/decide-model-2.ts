@@ -13,6 +13,7 @@ import type { DecisionInput } from './decision-input'
 import { nearestFlip } from './hints'
 import { ENGINE_MESSAGES, format } from './messages'
 import { apportion, round, TIE_EPSILON } from './numbers'
+import { sortInPlace } from './platform-order'
 import { variantRanker } from './ranking'
 import { assessReadiness, maxEffort, type PlatformReadiness } from './readiness'
 import { type Scoring, score } from './scoring'
@@ -94,8 +95,8 @@ export function analyse(submitted: Characteristics, policy: Policy, messages = t
     (p) => (readiness[p] as PlatformReadiness).blocking.length === 0,
   )
   const noneEligible = targetEligible.length === 0
-  const ranked = [...(noneEligible ? all : targetEligible)].sort(order)
-  const scoreWinner = [...all].sort(order)[0] as number
+  const ranked = sortInPlace([...(noneEligible ? all : targetEligible)], order)
+  const scoreWinner = sortInPlace([...all], order)[0] as number
   return {
     characteristics,
     assumed,
@@ -163,15 +164,17 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
   // was, unless the gate overruled it (then the conflict, not the margin, says so).
   const runnerUp = a.noneEligible
     ? a.ranked[1]
-    : platforms
-        .map((_, p) => p)
-        .filter(
-          (p) =>
-            p !== winner &&
-            (a.readiness[p] as PlatformReadiness).lasting.length === 0 &&
-            (scores[p] as number) <= (scores[winner] as number) + TIE_EPSILON,
-        )
-        .sort(byPreference(scores, a.efforts))[0]
+    : sortInPlace(
+        platforms
+          .map((_, p) => p)
+          .filter(
+            (p) =>
+              p !== winner &&
+              (a.readiness[p] as PlatformReadiness).lasting.length === 0 &&
+              (scores[p] as number) <= (scores[winner] as number) + TIE_EPSILON,
+          ),
+        byPreference(scores, a.efforts),
+      )[0]
   const tieMargin = policy.confidence.tieMargin ?? 0
   const exactMargin =
     runnerUp === undefined ? null : (scores[winner] as number) - (scores[runnerUp] as number)
@@ -221,10 +224,10 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
 
   // A gate is a conflict when, without it, a restricted platform would have been recommended.
   const conflicts: NonNullable<Decision['conflicts']> = []
-  const ungated = platforms
-    .map((_, p) => p)
-    .filter((p) => (a.readiness[p] as PlatformReadiness).lasting.length === 0)
-    .sort(byPreference(scores, a.efforts))
+  const ungated = sortInPlace(
+    platforms.map((_, p) => p).filter((p) => (a.readiness[p] as PlatformReadiness).lasting.length === 0),
+    byPreference(scores, a.efforts),
+  )
   const ungatedWinner = ungated[0]
   let conflictGate: Gate | undefined
   if (ungatedWinner !== undefined && a.gated.has(ungatedWinner) && !a.noneEligible) {
@@ -270,13 +273,14 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
     !a.noneEligible &&
     EFFORT_CLASSES.indexOf(effort) >= EFFORT_CLASSES.indexOf(transition.interimFrom)
   const interimIndex = needsInterim
-    ? a.todayEligible
-        .filter(
+    ? sortInPlace(
+        a.todayEligible.filter(
           (p) =>
             EFFORT_CLASSES.indexOf(a.efforts[p] as EffortClass) <
             EFFORT_CLASSES.indexOf((transition as NonNullable<typeof transition>).interimFrom),
-        )
-        .sort(byPreference(scores, a.efforts))[0]
+        ),
+        byPreference(scores, a.efforts),
+      )[0]
     : undefined
   const interim = interimIndex === undefined ? null : name(interimIndex)
 

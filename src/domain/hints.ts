@@ -16,20 +16,33 @@ export function nearestFlip(
   decideWith: (value: string | boolean) => { platform: string; noneEligible: boolean },
 ): Hint | null {
   const at = values.indexOf(current as string | boolean)
-  const byDistance = values
-    .map((value, i) => ({ value, distance: Math.abs(i - at) }))
-    .filter((v) => v.distance > 0)
-    .sort((a, b) => a.distance - b.distance)
-  for (const { value } of byDistance) {
-    const { platform, noneEligible } = decideWith(value)
-    if (platform !== winner && !noneEligible) {
-      return {
-        field,
-        value,
-        recommendation: platform,
-        message: format(ENGINE_MESSAGES.COUNTERFACTUAL, { field, value: String(value), platform }),
-      }
-    }
+  // Outwards from the current value, the lower side first at each distance: the order a stable
+  // sort by distance gives, without building and sorting an array for every field of every
+  // decision. (Not found, at = -1: every value in order.)
+  const farthest = Math.max(at, values.length - 1 - at)
+  for (let distance = 1; distance <= farthest; distance++) {
+    const lower = at - distance
+    const upper = at + distance
+    const hint =
+      (lower >= 0 ? tryValue(field, values[lower] as string | boolean, winner, decideWith) : null) ??
+      (upper < values.length ? tryValue(field, values[upper] as string | boolean, winner, decideWith) : null)
+    if (hint) return hint
   }
   return null
+}
+
+function tryValue(
+  field: string,
+  value: string | boolean,
+  winner: string,
+  decideWith: (value: string | boolean) => { platform: string; noneEligible: boolean },
+): Hint | null {
+  const { platform, noneEligible } = decideWith(value)
+  if (platform === winner || noneEligible) return null
+  return {
+    field,
+    value,
+    recommendation: platform,
+    message: format(ENGINE_MESSAGES.COUNTERFACTUAL, { field, value: String(value), platform }),
+  }
 }

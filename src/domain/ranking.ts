@@ -8,6 +8,7 @@ import { type Condition, EFFORT_CLASSES, type EffortClass, type Policy } from '.
 import { resolvedValue } from './characteristics'
 import { factOf, holdsFor, type Truth, truthFor } from './conditions'
 import { TIE_EPSILON } from './numbers'
+import { sortInPlace } from './platform-order'
 
 /**
  * Model 2's recommendation alone: the platform analyse() (decide-model-2.ts) ranks first, and
@@ -64,6 +65,26 @@ interface PreparedPolicy {
   gates: PreparedGate[]
   /** Effort index of moving each platform's way, by architecture. */
   moveEffort: Map<string, number>[]
+  /**
+   * Working arrays for scores() and rankValues(), reused by every ranking under this policy: a
+   * decision ranks dozens of variants, and fresh arrays for each were most of the engine's
+   * garbage. Both functions are synchronous and neither calls the other while it uses them.
+   */
+  work: {
+    weights: Float64Array
+    /** ratings[p * criteria + i] */
+    ratings: Float64Array
+    lasting: Uint8Array
+    gated: Uint8Array
+    clearEffort: Int32Array
+    efforts: Int32Array
+    /** The platforms to sort, first `count` of `platforms` entries. */
+    candidates: number[]
+    /** The scores the comparator reads, set before each sort. */
+    scores: readonly number[]
+    /** The comparator, made once: a closure per ranking was garbage too. */
+    order: (a: number, b: number) => number
+  }
 }
 
 const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined =>
@@ -133,7 +154,30 @@ function prepare(policy: Policy): PreparedPolicy {
       const row = own(policy.transition?.effort, platform)
       return new Map(Object.entries(row ?? {}).map(([architecture, e]) => [architecture, effortIndex(e)]))
     }),
+    work: preparedWork(platforms.length, criteria.length),
   }
+}
+
+function preparedWork(platforms: number, criteria: number): PreparedPolicy['work'] {
+  const efforts = new Int32Array(platforms)
+  const work: PreparedPolicy['work'] = {
+    weights: new Float64Array(criteria),
+    ratings: new Float64Array(platforms * criteria),
+    lasting: new Uint8Array(platforms),
+    gated: new Uint8Array(platforms),
+    clearEffort: new Int32Array(platforms),
+    efforts,
+    candidates: [],
+    scores: [],
+    // analyse()'s byPreference(): the better exact score, then the cheaper move, then policy order.
+    order: (a, b) => {
+      const diff = (work.scores[b] as number) - (work.scores[a] as number)
+      if (Math.abs(diff) > TIE_EPSILON) return diff
+      const effort = (efforts[a] as number) - (efforts[b] as number)
+      return effort !== 0 ? effort : a - b
+    },
+  }
+  return work
 }
 
 const prepared = new WeakMap<Policy, PreparedPolicy>()
@@ -147,36 +191,40 @@ function preparedFor(policy: Policy): PreparedPolicy {
 }
 
 /**
- * score() in scoring.ts, figures only: the same additions, in the same order. Plain loops: a
- * decision ranks its descriptor dozens of times for its hints, and the arrays the functional
- * form allocated were a good part of the engine's time.
+ * score() in scoring.ts, figures only: the same additions, in the same order (a Float64Array
+ * holds a number exactly). Plain loops over the policy's working arrays: a decision ranks its
+ * descriptor dozens of times for its hints.
  */
 function scores(form: PreparedPolicy, resolved: readonly unknown[]): number[] {
-  const rawWeights = form.baseWeights.slice()
-  const ratings: number[][] = []
-  for (const row of form.baseRatings) ratings.push(row.slice())
+  const { criteria } = form
+  const { weights, ratings } = form.work
+  for (let i = 0; i < criteria; i++) weights[i] = form.baseWeights[i] as number
+  for (let p = 0; p < form.platforms; p++) {
+    const row = form.baseRatings[p] as number[]
+    for (let i = 0; i < criteria; i++) ratings[p * criteria + i] = row[i] as number
+  }
   for (const rule of form.rules) {
     if (!allHoldIn(rule.when, resolved)) continue
-    for (const [i, delta] of rule.weights) rawWeights[i] = (rawWeights[i] as number) + delta
+    for (const [i, delta] of rule.weights) weights[i] = (weights[i] as number) + delta
     for (const [p, i, delta] of rule.ratings) {
-      const row = ratings[p] as number[]
-      row[i] = (row[i] as number) + delta
+      const at = p * criteria + i
+      ratings[at] = (ratings[at] as number) + delta
     }
   }
   let total = 0
-  for (let i = 0; i < rawWeights.length; i++) {
-    const clamped = Math.max(0, rawWeights[i] as number)
-    rawWeights[i] = clamped
+  for (let i = 0; i < criteria; i++) {
+    const clamped = Math.max(0, weights[i] as number)
+    weights[i] = clamped
     total += clamped
   }
-  for (let i = 0; i < rawWeights.length; i++) {
-    rawWeights[i] = total > 0 ? (rawWeights[i] as number) / total : 1 / form.criteria
+  for (let i = 0; i < criteria; i++) {
+    weights[i] = total > 0 ? (weights[i] as number) / total : 1 / criteria
   }
   const result: number[] = []
-  for (const row of ratings) {
+  for (let p = 0; p < form.platforms; p++) {
     let sum = 0
-    for (let i = 0; i < row.length; i++) {
-      sum += Math.min(100, Math.max(0, row[i] as number)) * (rawWeights[i] as number)
+    for (let i = 0; i < criteria; i++) {
+      sum += Math.min(100, Math.max(0, ratings[p * criteria + i] as number)) * (weights[i] as number)
     }
     result.push(sum)
   }
@@ -219,16 +267,24 @@ export function variantRanker(
   return (field, value) => {
     const at = NAMES.indexOf(field)
     if (!PATCHABLE.has(field) || at < 0) return rankValues(form, valuesOf({ ...submitted, [field]: value }))
-    const resolved = base.resolved.slice()
-    const facts = base.facts.slice()
-    resolved[at] = value
-    facts[at] = value
     // scores() reads a characteristic only through the rules' conditions: when no rule names the
     // one changed, every score is the submitted descriptor's, computed once for all its variants
     // (most hints vary a readiness blocker, which only checks and gates read).
-    if (form.ruleFields.has(at)) return rankValues(form, { resolved, facts })
-    baseScores ??= scores(form, base.resolved)
-    return rankValues(form, { resolved, facts }, baseScores)
+    const rescore = form.ruleFields.has(at)
+    if (!rescore) baseScores ??= scores(form, base.resolved)
+    // The one value changed in the submitted values themselves, and put back: a copy of both
+    // arrays for every variant was a fifth of a decision's garbage.
+    const { resolved, facts } = base
+    const resolvedWas = resolved[at]
+    const factWas = facts[at]
+    resolved[at] = value
+    facts[at] = value
+    try {
+      return rescore ? rankValues(form, base) : rankValues(form, base, baseScores)
+    } finally {
+      resolved[at] = resolvedWas
+      facts[at] = factWas
+    }
   }
 }
 
@@ -240,48 +296,38 @@ function rankValues(
   score: readonly number[] = scores(form, resolved),
 ): Ranking {
   const platforms = form.platforms
-
-  const lasting: boolean[] = []
-  const clearEffort: number[] = []
-  const gated: boolean[] = []
-  for (let p = 0; p < platforms; p++) {
-    lasting.push(false)
-    clearEffort.push(0)
-    gated.push(false)
-  }
+  const { lasting, gated, clearEffort, efforts } = form.work
+  lasting.fill(0)
+  gated.fill(0)
+  clearEffort.fill(0)
   for (const check of form.blockingChecks) {
     if (allHoldOnFactsIn(check.when, facts) !== true) continue
     for (const p of check.platforms) {
-      if (check.clearedBy < 0) lasting[p] = true
+      if (check.clearedBy < 0) lasting[p] = 1
       else clearEffort[p] = Math.max(clearEffort[p] as number, check.clearedBy)
     }
   }
   const architecture = resolved[ARCHITECTURE] as string
-  const efforts: number[] = []
   for (let p = 0; p < platforms; p++) {
     const byArchitecture = form.moveEffort[p] as Map<string, number>
-    efforts.push(Math.max(byArchitecture.get(architecture) ?? 0, clearEffort[p] as number))
+    efforts[p] = Math.max(byArchitecture.get(architecture) ?? 0, clearEffort[p] as number)
   }
   for (const gate of form.gates) {
     if (!allHoldIn(gate.when, resolved)) continue
     if (gate.unless && allHoldOnFactsIn(gate.unless, facts) === true) continue
-    for (const p of gate.platforms) gated[p] = true
+    for (const p of gate.platforms) gated[p] = 1
   }
 
   // The eligible platforms in policy order, or all of them when none is: the same array
   // analyse() sorts.
-  const candidates: number[] = []
-  for (let p = 0; p < platforms; p++) if (!gated[p] && !lasting[p]) candidates.push(p)
-  const noneEligible = candidates.length === 0
-  if (noneEligible) for (let p = 0; p < platforms; p++) candidates.push(p)
+  const { candidates } = form.work
+  let count = 0
+  for (let p = 0; p < platforms; p++) if (gated[p] === 0 && lasting[p] === 0) candidates[count++] = p
+  const noneEligible = count === 0
+  if (noneEligible) for (let p = 0; p < platforms; p++) candidates[count++] = p
   // The same comparator and the same sort as analyse(): ties within TIE_EPSILON are not
   // transitive, so only the same sort of the same array is sure to put the same platform first.
-  const order = (a: number, b: number) => {
-    const diff = (score[b] as number) - (score[a] as number)
-    if (Math.abs(diff) > TIE_EPSILON) return diff
-    const effort = (efforts[a] as number) - (efforts[b] as number)
-    return effort !== 0 ? effort : a - b
-  }
-  candidates.sort(order)
+  form.work.scores = score
+  sortInPlace(candidates, form.work.order, count)
   return { winner: candidates[0] as number, noneEligible }
 }

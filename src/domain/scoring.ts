@@ -29,19 +29,30 @@ export function score(
 ): Scoring {
   const messages = options.messages ?? true
   const { platforms, criteria } = policy
-  const rawWeights = criteria.map((c) => c.baseWeight)
-  const ratings = platforms.map((p) => criteria.map((c) => own(own(policy.ratings, p), c.name) ?? 0))
+  // Plain loops, not map/forEach/reduce: every decision scores once, and the closures and
+  // intermediate arrays of the functional form were a sixth of its garbage. The same additions
+  // in the same order (ranking.ts's figures-only copy is held bit-for-bit equal to this).
+  const rawWeights: number[] = []
+  for (const criterion of criteria) rawWeights.push(criterion.baseWeight)
+  const ratings: number[][] = []
+  for (const platform of platforms) {
+    const base = own(policy.ratings, platform)
+    const row: number[] = []
+    for (const criterion of criteria) row.push(own(base, criterion.name) ?? 0)
+    ratings.push(row)
+  }
   const fired: Scoring['fired'] = []
 
   for (const rule of policy.rules) {
     if (!allHold(rule.when, characteristics)) continue
-    criteria.forEach((criterion, i) => {
-      rawWeights[i] = (rawWeights[i] as number) + (own(rule.weights, criterion.name) ?? 0)
-      platforms.forEach((platform, p) => {
+    for (let i = 0; i < criteria.length; i++) {
+      const name = (criteria[i] as (typeof criteria)[number]).name
+      rawWeights[i] = (rawWeights[i] as number) + (own(rule.weights, name) ?? 0)
+      for (let p = 0; p < platforms.length; p++) {
         const row = ratings[p] as number[]
-        row[i] = (row[i] as number) + (own(own(rule.ratings, platform), criterion.name) ?? 0)
-      })
-    })
+        row[i] = (row[i] as number) + (own(own(rule.ratings, platforms[p] as string), name) ?? 0)
+      }
+    }
     // A hint's what-if needs only the figures, not the text of every rule it fires.
     fired.push({
       code: rule.code,
@@ -51,10 +62,25 @@ export function score(
 
   // A rule may lower a weight, never below zero. Policy validation keeps the total positive;
   // should it still reach zero, every criterion counts the same rather than dividing by zero.
-  const clampedWeights = rawWeights.map((w) => Math.max(0, w))
-  const total = clampedWeights.reduce((a, b) => a + b, 0)
-  const weights = clampedWeights.map((w) => (total > 0 ? w / total : 1 / criteria.length))
-  const clampedRatings = ratings.map((row) => row.map((r) => clamp(r, 0, 100)))
-  const scores = clampedRatings.map((row) => row.reduce((sum, r, i) => sum + r * (weights[i] as number), 0))
-  return { weights, ratings: clampedRatings, scores, fired }
+  let total = 0
+  for (let i = 0; i < rawWeights.length; i++) {
+    const clamped = Math.max(0, rawWeights[i] as number)
+    rawWeights[i] = clamped
+    total += clamped
+  }
+  const weights = rawWeights
+  for (let i = 0; i < weights.length; i++) {
+    weights[i] = total > 0 ? (weights[i] as number) / total : 1 / criteria.length
+  }
+  const scores: number[] = []
+  for (const row of ratings) {
+    let sum = 0
+    for (let i = 0; i < row.length; i++) {
+      const rating = clamp(row[i] as number, 0, 100)
+      row[i] = rating
+      sum += rating * (weights[i] as number)
+    }
+    scores.push(sum)
+  }
+  return { weights, ratings, scores, fired }
 }
