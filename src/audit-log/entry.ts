@@ -1,4 +1,4 @@
-import { canonicalJson } from '../lib/canonical-json'
+import { canonicalJson, canonicalJsonSha256 } from '../lib/canonical-json'
 import { sha256Hex } from '../lib/crypto'
 
 /**
@@ -43,7 +43,8 @@ export type AuditRecord = Record<string, unknown>
 
 /** SHA-256 of the record's canonical form: its kind and every column of its row. */
 export function contentHash(kind: AuditKind, record: AuditRecord): string {
-  return sha256Hex(`placement-audit-record v1\n${canonicalJson({ kind, record })}`)
+  // Hashed as it is written: an assessment's record holds its whole document (canonical-json.ts).
+  return canonicalJsonSha256('placement-audit-record v1\n', { kind, record })
 }
 
 /** SHA-256 of the entry's own fields, the previous entry's hash among them. */

@@ -1,3 +1,5 @@
+import { createHash, type Hash } from 'node:crypto'
+
 /**
  * JSON with object keys sorted and no insignificant white space, so that equal values
  * always give equal text: the basis of request fingerprints and audit hashes.
@@ -9,7 +11,23 @@
  * a seventh of a stored assessment's CPU (BENCHMARKS.md).
  */
 export function canonicalJson(value: unknown): string {
-  return flattened(write(value) as string)
+  if (omitted(value)) return JSON.stringify(value) as string
+  const sink: Sink = { text: '' }
+  write(value, sink)
+  return flattened(sink.text)
+}
+
+/**
+ * SHA-256 (hex) of `prefix` followed by the canonical JSON of `value`: the same as hashing that
+ * text, without building it (see Sink).
+ */
+export function canonicalJsonSha256(prefix: string, value: unknown): string {
+  const sink: Sink = { text: prefix, hash: createHash('sha256') }
+  if (omitted(value)) sink.text += JSON.stringify(value) ?? 'undefined'
+  else write(value, sink)
+  const hash = sink.hash as Hash
+  if (sink.text.length > 0) hash.update(sink.text)
+  return hash.digest('hex')
 }
 
 // Any regular-expression match flattens its subject in place; this one stops at the first character.
@@ -83,7 +101,36 @@ function quoteKey(key: string): string {
   return quoted
 }
 
-function write(value: unknown): string | undefined {
+/**
+ * Where canonical text goes: kept in `text`, or, with a hash, fed to it. Small pieces are
+ * gathered in `text` and a large one (a stored document inside an audit record) goes to the
+ * hash as it is: the whole text is never built, which for an audit record meant a rope and two
+ * flat copies of some 27 000 two-byte characters, a third of a stored assessment's garbage
+ * (BENCHMARKS.md). Pieces are whole JSON tokens, which never hold a lone surrogate (JSON escapes
+ * those), so their UTF-8 in turn is the UTF-8 of the whole.
+ */
+interface Sink {
+  text: string
+  hash?: Hash
+}
+
+/** Pieces at least this long skip the gathering when hashed. */
+const LARGE = 2048
+
+function put(sink: Sink, piece: string): void {
+  if (sink.hash !== undefined && piece.length >= LARGE) {
+    if (sink.text.length > 0) sink.hash.update(sink.text)
+    sink.text = ''
+    sink.hash.update(piece)
+  } else sink.text += piece
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+const omitted = (value: unknown) =>
+  value === undefined || typeof value === 'function' || typeof value === 'symbol'
+
+/** The text of a value that is not an array or a plain object; undefined for those. */
+function scalarText(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
       return quote(value)
@@ -93,33 +140,43 @@ function write(value: unknown): string | undefined {
     case 'boolean':
       return value ? 'true' : 'false'
     case 'object':
-      break
+      if (value === null) return 'null'
+      return value instanceof Date ? JSON.stringify(value) : undefined
     default:
-      return JSON.stringify(value)
+      // A bigint: JSON.stringify throws, as it always did here.
+      return JSON.stringify(value) as string
   }
-  if (value === null) return 'null'
-  if (value instanceof Date) return JSON.stringify(value)
+}
+
+/** Writes a value that is not omitted(). */
+function write(value: unknown, sink: Sink): void {
+  const scalar = scalarText(value)
+  if (scalar !== undefined) {
+    put(sink, scalar)
+    return
+  }
   if (Array.isArray(value)) {
-    let out = '['
+    put(sink, '[')
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ','
-      out += write(value[i]) ?? 'null'
+      if (i > 0) put(sink, ',')
+      const item: unknown = value[i]
+      if (omitted(item)) put(sink, 'null')
+      else write(item, sink)
     }
-    return `${out}]`
+    put(sink, ']')
+    return
   }
   const record = value as Record<string, unknown>
-  let out = '{'
+  put(sink, '{')
   let first = true
   for (const key of orderKeys(Object.keys(record))) {
     const v = record[key]
-    if (v === undefined) continue
-    const text = write(v)
-    if (text === undefined) continue
-    if (!first) out += ','
-    out += quoteKey(key)
-    out += ':'
-    out += text
+    if (omitted(v)) continue
+    if (!first) put(sink, ',')
+    put(sink, quoteKey(key))
+    put(sink, ':')
+    write(v, sink)
     first = false
   }
-  return `${out}}`
+  put(sink, '}')
 }

@@ -42,6 +42,14 @@ export function localizeInPlace<T extends Decision>(decision: T, language: Langu
   return walk(decision, language) as Localized<T>
 }
 
+/** `{ en, ko }` and nothing else. */
+function isText(record: Record<string, unknown>): boolean {
+  if (typeof record.en !== 'string' || !Object.hasOwn(record, 'ko')) return false
+  let keys = 0
+  for (const _ in record) keys++
+  return keys === 2
+}
+
 function walk(value: unknown, language: Language): unknown {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) {
@@ -54,9 +62,11 @@ function walk(value: unknown, language: Language): unknown {
     return value
   }
   const record = value as Record<string, unknown>
-  const keys = Object.keys(record)
-  if (keys.length === 2 && typeof record.en === 'string' && 'ko' in record) return record[language]
-  for (const key of keys) {
+  if (isText(record)) return record[language]
+  // for...in, not Object.keys(): no array of keys for each of an answer's hundred-odd objects
+  // (they were a twentieth of an evaluation's garbage). Decisions and parsed documents are plain
+  // objects: nothing enumerable is inherited.
+  for (const key in record) {
     const v = record[key]
     if (v === null || typeof v !== 'object') continue
     const w = walk(v, language)

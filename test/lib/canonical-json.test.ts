@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
-import { canonicalJson } from '../../src/lib/canonical-json'
+import { canonicalJson, canonicalJsonSha256 } from '../../src/lib/canonical-json'
 
 /**
  * The definition canonical JSON had when the first audit hashes were stored: every plain
@@ -89,6 +90,34 @@ describe('canonical JSON', () => {
   test('sorts keys, array indices first as an object lists them', () => {
     expect(canonicalJson({ b: 1, a: [{ d: undefined, c: new Date(0) }], 10: 'x', 9: 'y', '01': 'z' })).toBe(
       '{"9":"y","10":"x","01":"z","a":[{"c":"1970-01-01T00:00:00.000Z"}],"b":1}',
+    )
+  })
+
+  test('hashed as it is written, it hashes to the SHA-256 of the prefix and the text', () => {
+    // Long strings (past the size that goes to the hash on its own), two-byte text, emoji and
+    // lone surrogates among them, so that pieces fed to the hash apart join as the text would.
+    const long = fc.oneof(
+      fc.string({ minLength: 2000, maxLength: 5000 }),
+      fc.string({ unit: 'binary', minLength: 1000, maxLength: 3000 }),
+      fc.constant(`{"message":"배치 \ud83d\ude00 \\ "quoted"", "x":"${'가'.repeat(3000)}"}`),
+      fc.constant(`lone \ud800 ${'a'.repeat(2100)}`),
+    )
+    const withLong = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, long, tie('array'), tie('object')),
+      array: fc.array(tie('tree'), { maxLength: 4 }),
+      object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((pairs) => {
+        const o: Record<string, unknown> = {}
+        for (const [k, v] of pairs)
+          Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+        return o
+      }),
+    })).tree
+    fc.assert(
+      fc.property(fc.string(), withLong, (prefix, value) => {
+        const text = `${prefix}${canonicalJson(value)}`
+        expect(canonicalJsonSha256(prefix, value)).toBe(createHash('sha256').update(text).digest('hex'))
+      }),
+      { numRuns: 600, seed: 20261128 },
     )
   })
 })
