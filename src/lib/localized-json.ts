@@ -41,8 +41,8 @@ function closingQuote(json: string, from: number): number {
   }
 }
 
-export function localizeJson(bytes: Buffer, language: 'en' | 'ko'): Buffer | null {
-  const json = bytes.toString('latin1')
+/** localizeJson on the JSON as a string: a document's text as it was stored, or its bytes as Latin-1. */
+export function localizeText(json: string, language: 'en' | 'ko'): string | null {
   let out = ''
   let copied = 0
   let at = json.indexOf(TEXT_OPENS)
@@ -67,7 +67,14 @@ export function localizeJson(bytes: Buffer, language: 'en' | 'ko'): Buffer | nul
     copied = koEnd + 2
     at = json.indexOf(TEXT_OPENS, copied)
   }
-  if (copied === 0) return bytes
+  if (copied === 0) return json
   out += json.slice(copied)
-  return Buffer.from(out, 'latin1')
+  return out
+}
+
+export function localizeJson(bytes: Buffer, language: 'en' | 'ko'): Buffer | null {
+  const json = bytes.toString('latin1')
+  const out = localizeText(json, language)
+  if (out === null) return null
+  return out === json ? bytes : Buffer.from(out, 'latin1')
 }

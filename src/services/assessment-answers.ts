@@ -1,4 +1,4 @@
-import { localizeJson } from '../lib/localized-json'
+import { localizeJson, localizeText } from '../lib/localized-json'
 import type { Override } from '../schemas/decision'
 import { type Language, localizeInPlace } from './localize'
 
@@ -20,11 +20,31 @@ export interface ReadExtras {
 export function assessmentJson(document: Buffer, extras: ReadExtras, language: Language): Buffer {
   const localized = localizeJson(document, language)
   if (localized === null || localized.length < 3 || localized[localized.length - 1] !== CLOSE_BRACE) {
-    const view = { ...JSON.parse(document.toString('utf8')), ...extras }
-    return Buffer.from(JSON.stringify(localizeInPlace(view, language)), 'utf8')
+    return Buffer.from(parsedAnswer(document.toString('utf8'), extras, language), 'utf8')
   }
-  const tail = `,"stale":${extras.stale},"overrides":${JSON.stringify(extras.overrides)},"finalPlacement":${JSON.stringify(extras.finalPlacement)}}`
-  return Buffer.concat([localized.subarray(0, localized.length - 1), Buffer.from(tail, 'utf8')])
+  return Buffer.concat([localized.subarray(0, localized.length - 1), Buffer.from(tail(extras), 'utf8')])
+}
+
+/**
+ * assessmentJson() of a document still held as the string it was stored as (a stored assessment
+ * answered right after its commit): localized as text, with no round trip through bytes.
+ */
+export function assessmentJsonText(document: string, extras: ReadExtras, language: Language): string {
+  const localized = localizeText(document, language)
+  if (localized === null || localized.length < 3 || !localized.endsWith('}')) {
+    return parsedAnswer(document, extras, language)
+  }
+  return `${localized.slice(0, -1)}${tail(extras)}`
+}
+
+/** What reading adds, as the members closing the answer's object. */
+const tail = (extras: ReadExtras) =>
+  `,"stale":${extras.stale},"overrides":${JSON.stringify(extras.overrides)},"finalPlacement":${JSON.stringify(extras.finalPlacement)}}`
+
+/** The object path, for a document the text path declines. */
+function parsedAnswer(document: string, extras: ReadExtras, language: Language): string {
+  const view = { ...JSON.parse(document), ...extras }
+  return JSON.stringify(localizeInPlace(view, language))
 }
 
 const CLOSE_BRACE = 125

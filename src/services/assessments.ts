@@ -16,7 +16,7 @@ import {
   type ListPosition,
   type OverrideRecord,
 } from '../store/types'
-import { assessmentJson, pageJson, type ReadExtras } from './assessment-answers'
+import { assessmentJson, assessmentJsonText, pageJson, type ReadExtras } from './assessment-answers'
 import { decodeCursor, encodeCursor } from './cursor'
 import type { Language } from './localize'
 import type { PolicyCatalog } from './policies'
@@ -338,13 +338,14 @@ export function assessmentService({
       descriptor: Descriptor,
       idempotencyKey: string | undefined,
       language: Language,
-    ): Promise<{ id: string; json: Buffer; replayed: boolean }> {
+    ): Promise<{ id: string; json: string; replayed: boolean }> {
       const requestHash = sha256Hex(canonicalJson(descriptor))
-      // The answer is the stored document's bytes localized, as a read gives it
-      // (assessment-answers.ts): no second walk and serialization of the decision.
+      // The answer is the stored document localized, as a read gives it (assessment-answers.ts),
+      // from the text just stored: no second walk and serialization of the decision, and no
+      // round trip through bytes.
       const answer = (record: AssessmentRecord, extras: ReadExtras, replayed: boolean) => ({
         id: record.id,
-        json: assessmentJson(Buffer.from(record.document, 'utf8'), extras, language),
+        json: assessmentJsonText(record.document, extras, language),
         replayed,
       })
       const replayed = async (existing: AssessmentRecord) => {
@@ -362,9 +363,16 @@ export function assessmentService({
           idempotencyKey,
           namedPolicy: descriptor.policyId !== undefined,
         })
+        // Only these outlive the wait for the commit: the view (a copy of the decision's top
+        // level, so the whole decision with it) is dead while up to a batch of creates wait,
+        // rather than outliving the young generation's collections and being promoted.
+        const extras: ReadExtras = {
+          stale: view.stale,
+          overrides: view.overrides,
+          finalPlacement: view.finalPlacement,
+        }
         await assessments.insert(record)
-        const { stale, overrides, finalPlacement } = view
-        return answer(record, { stale, overrides, finalPlacement }, false)
+        return answer(record, extras, false)
       } catch (error) {
         if (error instanceof DuplicateIdempotencyKey && idempotencyKey !== undefined) {
           const winner = await assessments.findByIdempotencyKey(principal.org, idempotencyKey)

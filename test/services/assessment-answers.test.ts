@@ -4,10 +4,15 @@ import fc from 'fast-check'
 import { changesBetween } from '../../src/domain/changes'
 import { decide } from '../../src/domain/engine'
 import { canonicalJson } from '../../src/lib/canonical-json'
-import { localizeJson } from '../../src/lib/localized-json'
+import { localizeJson, localizeText } from '../../src/lib/localized-json'
 import { SHARED_SCHEMAS } from '../../src/schemas'
 import { OVERRIDE_REASON_CODES, type Override } from '../../src/schemas/decision'
-import { assessmentJson, pageJson, type ReadExtras } from '../../src/services/assessment-answers'
+import {
+  assessmentJson,
+  assessmentJsonText,
+  pageJson,
+  type ReadExtras,
+} from '../../src/services/assessment-answers'
 import { type Language, localizeInPlace } from '../../src/services/localize'
 import { BUILT_IN_POLICIES } from '../../src/services/policies'
 import { randomDescriptor, rng } from '../helpers/generate'
@@ -22,8 +27,8 @@ const byObjects = (document: string, extras: ReadExtras | object, language: Lang
   JSON.parse(JSON.stringify(localizeInPlace({ ...JSON.parse(document), ...extras }, language)))
 const bytes = (text: string) => Buffer.from(text, 'utf8')
 const parsed = (json: Buffer) => JSON.parse(json.toString('utf8'))
-/** localizeJson on a text, as text (null when it declines). */
-const localizeText = (text: string, language: Language) =>
+/** localizeJson on a text's bytes, as text (null when it declines). */
+const localizeBytes = (text: string, language: Language) =>
   localizeJson(bytes(text), language)?.toString('utf8') ?? null
 
 const ajv = new Ajv({ allErrors: true, strict: false })
@@ -81,6 +86,10 @@ describe('stored assessments answered as text', () => {
       }
       const answer = parsed(assessmentJson(bytes(document), extras, language))
       expect(answer).toEqual(byObjects(document, extras, language))
+      // A create answers from the document as the string it stored: the same bytes.
+      expect(assessmentJsonText(document, extras, language)).toBe(
+        assessmentJson(bytes(document), extras, language).toString('utf8'),
+      )
       expect(validAssessment(answer)).toBe(true)
       expect(JSON.stringify(answer)).not.toMatch(/"ko":|"en":/)
     })
@@ -112,7 +121,9 @@ describe('localizeJson', () => {
     fc.assert(
       fc.property(value, fc.constantFrom<Language>('en', 'ko'), (v, language) => {
         const text = canonicalJson(v)
-        const localized = localizeText(text, language)
+        const localized = localizeBytes(text, language)
+        // On the string itself (Latin-1 bytes or the stored text): the same result, or both decline.
+        expect(localizeText(text, language)).toBe(localized)
         const expected = JSON.stringify(localizeInPlace(JSON.parse(text), language))
         if (localized === null) return
         expect(JSON.stringify(JSON.parse(localized))).toBe(expected)
@@ -123,16 +134,19 @@ describe('localizeJson', () => {
 
   it('declines only a text whose ko is not a string, and the answer is still right', () => {
     const document = canonicalJson({ id: 'a', note: { en: 'x', ko: 5 }, texts: [{ en: 'e', ko: 'k' }] })
+    expect(localizeBytes(document, 'en')).toBeNull()
     expect(localizeText(document, 'en')).toBeNull()
     const extras = { stale: false, overrides: [], finalPlacement: 'container' }
     expect(parsed(assessmentJson(bytes(document), extras, 'ko'))).toEqual(byObjects(document, extras, 'ko'))
-    expect(localizeText(canonicalJson({ texts: [{ en: '이', ko: '한국어' }] }), 'ko')).toBe(
+    expect(JSON.parse(assessmentJsonText(document, extras, 'ko'))).toEqual(byObjects(document, extras, 'ko'))
+    expect(localizeBytes(canonicalJson({ texts: [{ en: '이', ko: '한국어' }] }), 'ko')).toBe(
       '{"texts":["한국어"]}',
     )
   })
 
   it('returns a document without texts as it is', () => {
     const document = canonicalJson({ a: [1, 'two', { en: 3, ko: 'x' }], b: null })
+    expect(localizeBytes(document, 'ko')).toBe(document)
     expect(localizeText(document, 'ko')).toBe(document)
   })
 })

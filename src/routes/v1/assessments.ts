@@ -31,10 +31,10 @@ function created(request: FastifyRequest, reply: FastifyReply, assessment: Asses
 }
 
 /**
- * An answer the service wrote as JSON already (assessment-answers.ts): bytes with a JSON content
- * type are sent as they are, not through the route's serializer.
+ * An answer the service wrote as JSON already (assessment-answers.ts): bytes or text with a JSON
+ * content type are sent as they are, not through the route's serializer.
  */
-function sendJson(reply: FastifyReply, language: string, json: Buffer) {
+function sendJson(reply: FastifyReply, language: string, json: Buffer | string) {
   return reply.header('Content-Language', language).type('application/json; charset=utf-8').send(json)
 }
 
