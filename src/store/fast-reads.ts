@@ -95,9 +95,14 @@ const DIALECTS = {
     columns: ASSESSMENT_COLUMNS.map((n) =>
       n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
     ).join(', '),
-    // pg decodes text either way; the bytes are made from the string (postgresFastReads).
+    // As bytea, which pg gives as a Buffer: the document's UTF-8 bytes without decoding them
+    // into a (two-byte: Korean) string and encoding that again, about 10 us less a document.
     bytesColumns: `${ASSESSMENT_COLUMNS.map((n) =>
-      n === 'createdAt' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `a."${n}"`,
+      n === 'createdAt'
+        ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"`
+        : n === 'document'
+          ? `convert_to(a."document", 'UTF8') AS "document"`
+          : `a."${n}"`,
     ).join(', ')}, ${OVERRIDDEN}`,
   },
 }
@@ -259,9 +264,8 @@ export function sqliteFastReads(file: string): FastReads {
   }
 }
 
-/** A PostgreSQL row with its document (text, as pg gives it) as UTF-8 bytes. */
-const pgBytes = (row: Row): AssessmentBytes =>
-  withDate<AssessmentBytes>({ ...row, document: Buffer.from(row.document as string, 'utf8') })
+/** A PostgreSQL row read with bytesColumns: its document is already UTF-8 bytes (bytea). */
+const pgBytes = (row: Row): AssessmentBytes => withDate<AssessmentBytes>(row)
 
 /**
  * PostgreSQL: the store's own pool (its timeouts apply). Prisma keeps `DateTime` as a timestamp

@@ -41,6 +41,16 @@ describe('hostile text is refused at the edge, the same on both stores', () => {
       .send(publicPortal('𠀀 Portal 😀'))
       .expect(201)
     expect(created.body.application.name).toBe('𠀀 Portal 😀')
+    // Read back as each store gives the document's bytes (SQLite a BLOB, PostgreSQL a bytea):
+    // four-byte characters and Korean come back whole.
+    const read = await t
+      .http()
+      .get(`/v1/assessments/${created.body.id}`)
+      .set(bearer(t.keys.submitterA))
+      .set('Accept-Language', 'ko')
+      .expect(200)
+    expect(read.body.application.name).toBe('𠀀 Portal 😀')
+    expect(read.body.rationale[0].message).toMatch(/[가-힣]/)
     const body = withLoneSurrogate({ placement: 'hypervisor', reasonCode: 'other', reason: 'MARK' }, 'MARK')
     const res = await t
       .http()
