@@ -51,16 +51,19 @@ const leaf = fc.oneof(
   fc.constant(undefined),
   fc.date({ noInvalidDate: false }),
 )
-const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object')),
-  array: fc.array(tie('tree'), { maxLength: 5 }),
-  object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 6 }).map((pairs) => {
-    const o: Record<string, unknown> = {}
-    for (const [k, v] of pairs)
-      Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
-    return o
-  }),
-}))
+/** Nested arrays and objects (keys as own properties, `__proto__` too) over the given leaves. */
+const treesOf = (leaves: fc.Arbitrary<unknown>, items: number, keys: number) =>
+  fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: 'small' }, leaves, tie('array'), tie('object')),
+    array: fc.array(tie('tree'), { maxLength: items }),
+    object: fc.array(fc.tuple(key, tie('tree')), { maxLength: keys }).map((pairs) => {
+      const o: Record<string, unknown> = {}
+      for (const [k, v] of pairs)
+        Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+      return o
+    }),
+  })).tree
+const tree = treesOf(leaf, 5, 6)
 
 describe('canonical JSON', () => {
   test('is the text it has always been, for any value', () => {
@@ -102,16 +105,7 @@ describe('canonical JSON', () => {
       fc.constant(`{"message":"배치 \ud83d\ude00 \\ "quoted"", "x":"${'가'.repeat(3000)}"}`),
       fc.constant(`lone \ud800 ${'a'.repeat(2100)}`),
     )
-    const withLong = fc.letrec((tie) => ({
-      tree: fc.oneof({ depthSize: 'small' }, leaf, long, tie('array'), tie('object')),
-      array: fc.array(tie('tree'), { maxLength: 4 }),
-      object: fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((pairs) => {
-        const o: Record<string, unknown> = {}
-        for (const [k, v] of pairs)
-          Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
-        return o
-      }),
-    })).tree
+    const withLong = treesOf(fc.oneof(leaf, long), 4, 5)
     fc.assert(
       fc.property(fc.string(), withLong, (prefix, value) => {
         const text = `${prefix}${canonicalJson(value)}`
