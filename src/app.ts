@@ -22,6 +22,7 @@ import securityHeaders from './plugins/security-headers'
 import servicesPlugin from './plugins/services'
 import storePlugin from './plugins/store'
 import swaggerPlugin from './plugins/swagger'
+import turnEndWrites from './plugins/turn-end-writes'
 import health from './routes/health'
 import pages from './routes/pages'
 import v1 from './routes/v1'
@@ -137,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }))
 
   await app.register(connectionEdge, { bodyLimit: ONE_MIB })
+  await app.register(turnEndWrites)
   await app.register(securityHeaders, { corsOrigins: corsOrigins(config.CORS_ORIGINS) })
   await app.register(schemasPlugin)
   await app.register(errorHandler)
