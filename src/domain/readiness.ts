@@ -41,9 +41,21 @@ function unanswered(
     .filter((condition) => holdsOnFacts(condition, submitted) === 'unknown')
     .map((c) => c.field)
   const { en, ko } = ENGINE_MESSAGES.UNANSWERED
+  const list = fields.join(', ')
   const fill = (text: string, says: string) =>
-    text.replace('{fields}', fields.join(', ')).replace('{message}', says)
+    replaceFirst(replaceFirst(text, '{fields}', list), '{message}', says)
   return { en: fill(en, message.en), ko: fill(ko, message.ko) }
+}
+
+/**
+ * The first `token` in `text` replaced by `value`, taken as it is. String.prototype.replace reads
+ * `$&`, `$'` and the like in its replacement as patterns, and a policy's message is data: one
+ * that said "$&" came out garbled. Slicing also costs less than replace's scan of a long (Korean)
+ * message for dollar signs.
+ */
+function replaceFirst(text: string, token: string, value: string): string {
+  const at = text.indexOf(token)
+  return at < 0 ? text : text.slice(0, at) + value + text.slice(at + token.length)
 }
 
 const worse = (a: ReadinessVerdict, b: ReadinessVerdict): ReadinessVerdict =>

@@ -152,6 +152,29 @@ describe('model 2: readiness', () => {
     expect(d.confidence).toBe('medium')
   })
 
+  test("an unanswered check's message is quoted as the policy wrote it, dollar signs and all", () => {
+    // A policy's text is data: `$&` or `$'` in it are not replacement patterns.
+    const says = {
+      en: "Costs $& and $$ and $' and $` and $1: check first.",
+      ko: "비용 $& 와 $$ 와 $' 와 $` 와 $1: 먼저 확인.",
+    }
+    const { id: _id, version: _version, ...definition } = paper
+    const policy = asPolicy({
+      ...definition,
+      readiness: (paper.readiness ?? []).map((c) =>
+        c.code === 'SPECIAL_HARDWARE' ? { ...c, message: says } : c,
+      ),
+    })
+    const { specialHardware: _unanswered, ...rest } = portal().characteristics
+    const d = decide({ ...portal(), characteristics: rest as Characteristics }, policy)
+    const finding = d.readiness?.container?.blockers.find((b) => b.code === 'SPECIAL_HARDWARE')
+    expect(finding?.status).toBe('unanswered')
+    expect(finding?.message).toEqual({
+      en: `Not answered: specialHardware. Where it applies: ${says.en}`,
+      ko: `답변 없음: specialHardware. 해당되는 경우: ${says.ko}`,
+    })
+  })
+
   test('an applying blocker with no remedy rules a platform out, said as a constraint', () => {
     const d = decide(portal({ specialHardware: 'yes' }), paper)
     expect(d.recommendation).toBe('hypervisor')
