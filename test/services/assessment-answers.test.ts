@@ -1,3 +1,4 @@
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import fc from 'fast-check'
@@ -10,6 +11,7 @@ import { OVERRIDE_REASON_CODES, type Override } from '../../src/schemas/decision
 import {
   assessmentJson,
   assessmentJsonText,
+  evaluationJson,
   pageJson,
   type ReadExtras,
 } from '../../src/services/assessment-answers'
@@ -149,4 +151,28 @@ describe('localizeJson', () => {
     expect(localizeBytes(document, 'ko')).toBe(document)
     expect(localizeText(document, 'ko')).toBe(document)
   })
+})
+
+describe('what-if decisions answered with JSON.stringify', () => {
+  // The serializer Fastify compiles for the route's 200 (`Evaluation`), as the service builds it.
+  const compiled = SerializerSelector()(Object.fromEntries(SHARED_SCHEMAS.map((s) => [s.$id, s])), {})({
+    schema: { $ref: 'Evaluation#' },
+  } as never) as (value: unknown) => string
+  const validEvaluation = ajv.getSchema('Evaluation')
+  if (!validEvaluation) throw new Error('no Evaluation schema')
+
+  it.each(['en', 'ko'] as const)(
+    'write what the compiled serializer wrote, valid as Evaluation (%s)',
+    (language) => {
+      const random = rng(20261128)
+      for (let i = 0; i < 150; i++) {
+        const policy = BUILT_IN_POLICIES[i % BUILT_IN_POLICIES.length] as (typeof BUILT_IN_POLICIES)[number]
+        const descriptor = randomDescriptor(random, i)
+        const text = evaluationJson(decide(descriptor, policy), language)
+        const answer = JSON.parse(text)
+        expect(answer).toEqual(JSON.parse(compiled(localizeInPlace(decide(descriptor, policy), language))))
+        if (!validEvaluation(answer)) throw new Error(JSON.stringify(validEvaluation.errors))
+      }
+    },
+  )
 })

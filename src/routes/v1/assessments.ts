@@ -10,6 +10,7 @@ import { AssessmentPageSchema } from '../../schemas/pages'
 import { problemResponses } from '../../schemas/problem'
 import type { AssessmentView } from '../../services/assessments'
 import { localizeInPlace, pickLanguage } from '../../services/localize'
+import { sendJson } from './json-answers'
 import {
   AcceptLanguageHeaders,
   CreateHeaders,
@@ -28,14 +29,6 @@ function created(request: FastifyRequest, reply: FastifyReply, assessment: Asses
     .header('Location', `/v1/assessments/${assessment.id}`)
     .header('Content-Language', language)
     .send(localizeInPlace(assessment, language))
-}
-
-/**
- * An answer the service wrote as JSON already (assessment-answers.ts): bytes or text with a JSON
- * content type are sent as they are, not through the route's serializer.
- */
-function sendJson(reply: FastifyReply, language: string, json: Buffer | string) {
-  return reply.header('Content-Language', language).type('application/json; charset=utf-8').send(json)
 }
 
 const assessments: FastifyPluginAsyncTypebox = async (app) => {

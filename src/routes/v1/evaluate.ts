@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
+import type { FastifyReply } from 'fastify'
 import { EvaluationSchema } from '../../schemas/decision'
 import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
-import { localizeInPlace, pickLanguage } from '../../services/localize'
+import { evaluationJson } from '../../services/assessment-answers'
+import { pickLanguage } from '../../services/localize'
+import { sendJson } from './json-answers'
 import { AcceptLanguageHeaders, security } from './schemas'
 
 const evaluate: FastifyPluginAsyncTypebox = async (app) => {
@@ -23,8 +26,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const decision = await app.assessments.evaluate(request.body)
       const language = pickLanguage(request.headers['accept-language'])
-      reply.header('Content-Language', language)
-      return localizeInPlace(decision, language)
+      return sendJson(reply as FastifyReply, language, evaluationJson(decision, language))
     },
   )
 }
