@@ -1,5 +1,5 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto'
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadPrivateKey } from './audit-log/checkpoint'
 import type { Config } from './config'
@@ -29,14 +29,21 @@ export function loadSigningKey(config: Config): SigningKey {
       return { key: loadPrivateKey(readFileSync(file, 'utf8')), origin: 'file beside the database' }
     const { privateKey } = generateKeyPairSync('ed25519')
     mkdirSync(path.dirname(file), { recursive: true })
+    // Written whole under a name of its own, then linked into place: the link either makes the
+    // file, complete, or finds one there. Created in place and then written, a second start in
+    // that moment (two replicas, the CLI) found the file empty and failed to read a key.
+    const draft = `${file}.${process.pid}.${randomUUID()}`
+    writeFileSync(draft, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' })
     try {
-      writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' })
+      chmodSync(draft, 0o600)
+      linkSync(draft, file)
     } catch (error) {
       // Another process (the CLI, a second start) made it first: use theirs.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       return { key: loadPrivateKey(readFileSync(file, 'utf8')), origin: 'file beside the database' }
+    } finally {
+      unlinkSync(draft)
     }
-    chmodSync(file, 0o600)
     return { key: privateKey, origin: 'generated beside the database' }
   }
   return { key: generateKeyPairSync('ed25519').privateKey, origin: 'ephemeral' }
