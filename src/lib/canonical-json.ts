@@ -49,6 +49,9 @@ const MAX_INDEX = 2 ** 32 - 1
 
 /** An array index ("0", "17"): objects list these first, in numeric order, whatever the insertion order. */
 function isIndex(key: string): boolean {
+  // Most keys are names: no number to make of them.
+  const first = key.charCodeAt(0)
+  if (!(first >= 48 && first <= 57)) return false
   const n = Number(key)
   return Number.isInteger(n) && n >= 0 && n < MAX_INDEX && String(n) === key
 }
