@@ -17,13 +17,22 @@ import fp from 'fastify-plugin'
  * longer than one turn, and a write's answers are never put behind the next turn's requests.
  */
 async function turnEndWrites(app: FastifyInstance) {
-  const held: (() => void)[] = []
+  const held: { done: HookDone; payload: unknown }[] = []
   let flushPending = false
   const flush = () => {
     flushPending = false
-    // Indexed, not spliced: an answer's own hooks cannot add to this list (the flush is no
-    // longer pending), so its length is fixed while it is written out.
-    for (let i = 0; i < held.length; i++) (held[i] as () => void)()
+    // Indexed, not spliced: nothing is held while no flush is pending, so the list cannot grow
+    // while it is written out.
+    for (let i = 0; i < held.length; i++) {
+      const { done, payload } = held[i] as (typeof held)[number]
+      // What Fastify does for an onSend hook that resolves: a throw while the answer is written
+      // (an invalid header, say) goes to the error handler, not out of this callback.
+      try {
+        done(null, payload)
+      } catch (error) {
+        done(error as Error)
+      }
+    }
     held.length = 0
   }
   // Requests are read while the turn handles I/O; the flush is queued before anything a request
@@ -40,8 +49,10 @@ async function turnEndWrites(app: FastifyInstance) {
       done(null, payload)
       return
     }
-    held.push(() => done(null, payload))
+    held.push({ done, payload })
   })
 }
+
+type HookDone = (error?: Error | null, payload?: unknown) => void
 
 export default fp(turnEndWrites, { name: 'turn-end-writes' })

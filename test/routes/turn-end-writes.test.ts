@@ -23,6 +23,12 @@ async function appWith(plugin: boolean, events: string[]): Promise<FastifyInstan
     events.push(`handled ${request.url}`)
     return { ok: true }
   })
+  // Fails as its answer is written (Node refuses the header), after the onSend hooks.
+  app.get('/bad-header', async (request, reply) => {
+    events.push(`handled ${request.url}`)
+    reply.header('x-bad', 'a\u0000b')
+    return { ok: true }
+  })
   // Ready only in the turn's setImmediate phase, as a group commit's answers are on SQLite.
   app.get('/after-commit', async (request) => {
     await new Promise((resolve) => setImmediate(resolve))
@@ -71,7 +77,8 @@ async function together(app: FastifyInstance, paths: string[]): Promise<string[]
         let text = ''
         socket.on('data', (chunk) => {
           text += chunk.toString('latin1')
-          if (text.endsWith('}')) {
+          // A JSON body's end, or a chunked one's.
+          if (text.endsWith('}') || text.endsWith('\r\n0\r\n\r\n')) {
             socket.destroy()
             resolve(text)
           }
@@ -148,4 +155,16 @@ describe('answers written at the end of the turn', () => {
       await t.close()
     }
   })
+
+  test('an answer held that fails as it is written is an error answer, and its neighbour is answered', async () => {
+    const events: string[] = []
+    const app = await appWith(true, events)
+    try {
+      const [bad, good] = await together(app, ['/bad-header', '/now/b'])
+      expect(bad).toMatch(/^HTTP\/1\.1 500 /)
+      expect(good).toMatch(/^HTTP\/1\.1 200 /)
+    } finally {
+      await app.close()
+    }
+  }, 5000)
 })
