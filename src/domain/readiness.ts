@@ -10,6 +10,7 @@ import {
 } from '../schemas/policy'
 import { allHoldOnFacts, fillText, holdsOnFacts } from './conditions'
 import { ENGINE_MESSAGES } from './messages'
+import { fillPlaceholders } from './templates'
 
 export interface Finding {
   code: string
@@ -42,20 +43,11 @@ function unanswered(
     .map((c) => c.field)
   const { en, ko } = ENGINE_MESSAGES.UNANSWERED
   const list = fields.join(', ')
+  // Filled as every engine message is (templates.ts): a policy's text goes in as it is written,
+  // where String.prototype.replace read `$&` or `$'` in it as patterns.
   const fill = (text: string, says: string) =>
-    replaceFirst(replaceFirst(text, '{fields}', list), '{message}', says)
+    fillPlaceholders(text, (name) => (name === 'fields' ? list : name === 'message' ? says : undefined))
   return { en: fill(en, message.en), ko: fill(ko, message.ko) }
-}
-
-/**
- * The first `token` in `text` replaced by `value`, taken as it is. String.prototype.replace reads
- * `$&`, `$'` and the like in its replacement as patterns, and a policy's message is data: one
- * that said "$&" came out garbled. Slicing also costs less than replace's scan of a long (Korean)
- * message for dollar signs.
- */
-function replaceFirst(text: string, token: string, value: string): string {
-  const at = text.indexOf(token)
-  return at < 0 ? text : text.slice(0, at) + value + text.slice(at + token.length)
 }
 
 const worse = (a: ReadinessVerdict, b: ReadinessVerdict): ReadinessVerdict =>
