@@ -92,6 +92,17 @@ async function together(app: FastifyInstance, paths: string[]): Promise<string[]
   return texts
 }
 
+/** An app with or without the plugin, the requests sent together, the app closed: what happened. */
+async function served(plugin: boolean, paths: string[]): Promise<{ events: string[]; texts: string[] }> {
+  const events: string[] = []
+  const app = await appWith(plugin, events)
+  try {
+    return { events, texts: await together(app, paths) }
+  } finally {
+    await app.close()
+  }
+}
+
 describe('answers written at the end of the turn', () => {
   test.each([
     [
@@ -119,32 +130,20 @@ describe('answers written at the end of the turn', () => {
       ],
     ],
   ])('requests read in one turn: %s', async (_what, plugin, expected) => {
-    const events: string[] = []
-    const app = await appWith(plugin, events)
-    try {
-      const texts = await together(app, ['/now/a', '/now/b', '/now/c'])
-      expect(texts.every((t) => t.startsWith('HTTP/1.1 200') && t.endsWith('{"ok":true}'))).toBe(true)
-      expect(events).toEqual(expected)
-    } finally {
-      await app.close()
-    }
+    const { events, texts } = await served(plugin, ['/now/a', '/now/b', '/now/c'])
+    expect(texts.every((t) => t.startsWith('HTTP/1.1 200') && t.endsWith('{"ok":true}'))).toBe(true)
+    expect(events).toEqual(expected)
   })
 
   test('an answer ready after the flush (a commit in the setImmediate phase) goes at once, not a turn later', async () => {
-    const events: string[] = []
-    const app = await appWith(true, events)
-    try {
-      await together(app, ['/now/a', '/after-commit'])
-      expect(events).toEqual([
-        'handled /now/a',
-        'answer /now/a',
-        'handled /after-commit',
-        'answer /after-commit',
-        'next turn',
-      ])
-    } finally {
-      await app.close()
-    }
+    const { events } = await served(true, ['/now/a', '/after-commit'])
+    expect(events).toEqual([
+      'handled /now/a',
+      'answer /now/a',
+      'handled /after-commit',
+      'answer /after-commit',
+      'next turn',
+    ])
   })
 
   test('the service answers this way', async () => {
@@ -157,14 +156,8 @@ describe('answers written at the end of the turn', () => {
   })
 
   test('an answer held that fails as it is written is an error answer, and its neighbour is answered', async () => {
-    const events: string[] = []
-    const app = await appWith(true, events)
-    try {
-      const [bad, good] = await together(app, ['/bad-header', '/now/b'])
-      expect(bad).toMatch(/^HTTP\/1\.1 500 /)
-      expect(good).toMatch(/^HTTP\/1\.1 200 /)
-    } finally {
-      await app.close()
-    }
+    const [bad, good] = (await served(true, ['/bad-header', '/now/b'])).texts
+    expect(bad).toMatch(/^HTTP\/1\.1 500 /)
+    expect(good).toMatch(/^HTTP\/1\.1 200 /)
   }, 5000)
 })
