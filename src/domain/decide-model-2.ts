@@ -205,8 +205,14 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
     runnerUp === undefined
       ? null
       : round((shownScores[winner] as number) - (shownScores[runnerUp] as number), 1)
-  const perPlatform = <T>(value: (p: number) => T) =>
-    Object.fromEntries(platforms.map((platform, p) => [platform, value(p)])) as Record<string, T>
+  // A loop, not Object.fromEntries() over pairs: an answer builds a dozen of these, and the pairs
+  // and fromEntries were a fourteenth of a decision. Assignment is safe: platform names match
+  // ^[a-z] (policy.ts), so none is `__proto__`.
+  const perPlatform = <T>(value: (p: number) => T) => {
+    const out: Record<string, T> = {}
+    for (let p = 0; p < platforms.length; p++) out[platforms[p] as string] = value(p)
+    return out
+  }
 
   // What the gates and lasting blockers exclude: the contract's `constraints`.
   const constraints: Decision['constraints'] = []

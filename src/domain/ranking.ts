@@ -1,14 +1,17 @@
-import {
-  BLOCKER_NAMES,
-  CHARACTERISTIC_NAMES,
-  type Characteristics,
-  OPTIONAL_CHARACTERISTICS,
-} from '../schemas/descriptor'
-import { type Condition, EFFORT_CLASSES, type EffortClass, type Policy } from '../schemas/policy'
+import { BLOCKER_NAMES, type Characteristics, OPTIONAL_CHARACTERISTICS } from '../schemas/descriptor'
+import type { Condition, Policy } from '../schemas/policy'
 import { resolvedValue } from './characteristics'
-import { factOf, holdsFor, type Truth, truthFor } from './conditions'
-import { TIE_EPSILON } from './numbers'
+import { factOf } from './conditions'
 import { sortInPlace } from './platform-order'
+import {
+  allHoldIn,
+  allHoldOnFactsIn,
+  NAMES,
+  type PreparedCheck,
+  type PreparedGate,
+  type PreparedPolicy,
+  preparedFor,
+} from './prepared-policy'
 
 /**
  * Model 2's recommendation alone: the platform analyse() (decide-model-2.ts) ranks first, and
@@ -23,171 +26,6 @@ export interface Ranking {
   /** Index of the recommended platform in the policy's order. */
   winner: number
   noneEligible: boolean
-}
-
-/** A condition with the index of its characteristic in CHARACTERISTIC_NAMES (-1: none). */
-interface PreparedCondition {
-  at: number
-  condition: Condition
-}
-
-interface PreparedRule {
-  when: PreparedCondition[]
-  /** [criterion, weight change] for the criteria the rule changes. */
-  weights: [number, number][]
-  /** [platform, criterion, rating change]. */
-  ratings: [number, number, number][]
-}
-
-interface PreparedCheck {
-  when: PreparedCondition[]
-  platforms: number[]
-  /** Effort index that clears it; -1 when nothing does (a lasting blocker). */
-  clearedBy: number
-}
-
-interface PreparedGate {
-  when: PreparedCondition[]
-  unless: PreparedCondition[] | undefined
-  platforms: number[]
-}
-
-interface PreparedPolicy {
-  platforms: number
-  criteria: number
-  baseWeights: number[]
-  baseRatings: number[][]
-  rules: PreparedRule[]
-  /** Indices (in CHARACTERISTIC_NAMES) of the characteristics any rule's condition reads. */
-  ruleFields: Set<number>
-  /** Only the checks that can block (`not_ready`): the others never change eligibility or effort. */
-  blockingChecks: PreparedCheck[]
-  gates: PreparedGate[]
-  /** Effort index of moving each platform's way, by architecture. */
-  moveEffort: Map<string, number>[]
-  /**
-   * Working arrays for scores() and rankValues(), reused by every ranking under this policy: a
-   * decision ranks dozens of variants, and fresh arrays for each were most of the engine's
-   * garbage. Both functions are synchronous and neither calls the other while it uses them.
-   */
-  work: {
-    weights: Float64Array
-    /** ratings[p * criteria + i] */
-    ratings: Float64Array
-    lasting: Uint8Array
-    gated: Uint8Array
-    clearEffort: Int32Array
-    efforts: Int32Array
-    /** The platforms to sort, first `count` of `platforms` entries. */
-    candidates: number[]
-    /** The scores the comparator reads, set before each sort. */
-    scores: readonly number[]
-    /** The comparator, made once: a closure per ranking was garbage too. */
-    order: (a: number, b: number) => number
-  }
-}
-
-const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined =>
-  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
-
-const effortIndex = (e: EffortClass) => EFFORT_CLASSES.indexOf(e)
-const NAMES: readonly string[] = CHARACTERISTIC_NAMES
-const conditions = (when: readonly Condition[]): PreparedCondition[] =>
-  when.map((condition) => ({ at: NAMES.indexOf(condition.field), condition }))
-
-/** allHold() on values looked up once per decision. */
-function allHoldIn(when: readonly PreparedCondition[], values: readonly unknown[]): boolean {
-  for (const { at, condition } of when) if (!holdsFor(condition, values[at])) return false
-  return true
-}
-
-/** allHoldOnFacts() on values looked up once per decision (Kleene conjunction). */
-function allHoldOnFactsIn(when: readonly PreparedCondition[], facts: readonly unknown[]): Truth {
-  let result: Truth = true
-  for (const { at, condition } of when) {
-    const truth = truthFor(condition, facts[at])
-    if (truth === false) return false
-    if (truth === 'unknown') result = 'unknown'
-  }
-  return result
-}
-
-function prepare(policy: Policy): PreparedPolicy {
-  const { platforms, criteria } = policy
-  const indicesOf = (names: readonly string[]) =>
-    platforms.map((platform, p) => (names.includes(platform) ? p : -1)).filter((p) => p >= 0)
-  const ruleFields = new Set(policy.rules.flatMap((rule) => conditions(rule.when).map(({ at }) => at)))
-  return {
-    ruleFields,
-    platforms: platforms.length,
-    criteria: criteria.length,
-    baseWeights: criteria.map((c) => c.baseWeight),
-    baseRatings: platforms.map((p) => criteria.map((c) => own(own(policy.ratings, p), c.name) ?? 0)),
-    rules: policy.rules.map((rule) => ({
-      when: conditions(rule.when),
-      weights: criteria
-        .map((c, i): [number, number] => [i, own(rule.weights, c.name) ?? 0])
-        .filter(([, delta]) => delta !== 0),
-      ratings: criteria.flatMap((c, i) =>
-        platforms
-          .map((platform, p): [number, number, number] => [
-            p,
-            i,
-            own(own(rule.ratings, platform), c.name) ?? 0,
-          ])
-          .filter(([, , delta]) => delta !== 0),
-      ),
-    })),
-    blockingChecks: (policy.readiness ?? [])
-      .filter((check) => check.verdict === 'not_ready')
-      .map((check) => ({
-        when: conditions(check.when),
-        platforms: indicesOf(check.platforms),
-        clearedBy: check.clearedBy === undefined ? -1 : effortIndex(check.clearedBy),
-      })),
-    gates: (policy.gates ?? []).map((gate) => ({
-      when: conditions(gate.when),
-      unless: gate.unless && conditions(gate.unless),
-      platforms: indicesOf(gate.restrict),
-    })),
-    moveEffort: platforms.map((platform) => {
-      const row = own(policy.transition?.effort, platform)
-      return new Map(Object.entries(row ?? {}).map(([architecture, e]) => [architecture, effortIndex(e)]))
-    }),
-    work: preparedWork(platforms.length, criteria.length),
-  }
-}
-
-function preparedWork(platforms: number, criteria: number): PreparedPolicy['work'] {
-  const efforts = new Int32Array(platforms)
-  const work: PreparedPolicy['work'] = {
-    weights: new Float64Array(criteria),
-    ratings: new Float64Array(platforms * criteria),
-    lasting: new Uint8Array(platforms),
-    gated: new Uint8Array(platforms),
-    clearEffort: new Int32Array(platforms),
-    efforts,
-    candidates: [],
-    scores: [],
-    // analyse()'s byPreference(): the better exact score, then the cheaper move, then policy order.
-    order: (a, b) => {
-      const diff = (work.scores[b] as number) - (work.scores[a] as number)
-      if (Math.abs(diff) > TIE_EPSILON) return diff
-      const effort = (efforts[a] as number) - (efforts[b] as number)
-      return effort !== 0 ? effort : a - b
-    },
-  }
-  return work
-}
-
-const prepared = new WeakMap<Policy, PreparedPolicy>()
-function preparedFor(policy: Policy): PreparedPolicy {
-  let form = prepared.get(policy)
-  if (!form) {
-    form = prepare(policy)
-    prepared.set(policy, form)
-  }
-  return form
 }
 
 /**
@@ -239,10 +77,15 @@ interface Values {
   facts: unknown[]
 }
 
-const valuesOf = (submitted: Characteristics): Values => ({
-  resolved: NAMES.map((name) => resolvedValue(submitted, name, 2)),
-  facts: NAMES.map((name) => factOf(submitted, name as Condition['field'])),
-})
+function valuesOf(submitted: Characteristics): Values {
+  const resolved: unknown[] = []
+  const facts: unknown[] = []
+  for (const name of NAMES) {
+    resolved.push(resolvedValue(submitted, name, 2))
+    facts.push(factOf(submitted, name as Condition['field']))
+  }
+  return { resolved, facts }
+}
 
 // Assumptions read only the required characteristics (characteristics.ts types them so): a
 // change to any other characteristic changes that one value and nothing else.
@@ -264,6 +107,8 @@ export function variantRanker(
   const form = preparedFor(policy)
   const base = valuesOf(submitted)
   let baseScores: number[] | undefined
+  let baseTests: { applies: Uint8Array; restricts: Uint8Array } | undefined
+  let baseRanking: Ranking | undefined
   return (field, value) => {
     const at = NAMES.indexOf(field)
     if (!PATCHABLE.has(field) || at < 0) return rankValues(form, valuesOf({ ...submitted, [field]: value }))
@@ -272,6 +117,13 @@ export function variantRanker(
     // (most hints vary a readiness blocker, which only checks and gates read).
     const rescore = form.ruleFields.has(at)
     if (!rescore) baseScores ??= scores(form, base.resolved)
+    // Likewise a check or gate that does not read the changed characteristic tests as it does
+    // for the submitted values: those are tested once, and each variant tests only the one or
+    // two that read what it changes (testing all of them was a sixth of a decision).
+    if (baseTests === undefined) {
+      testAll(form, base)
+      baseTests = { applies: form.work.applies.slice(), restricts: form.work.restricts.slice() }
+    }
     // The one value changed in the submitted values themselves, and put back: a copy of both
     // arrays for every variant was a fifth of a decision's garbage.
     const { resolved, facts } = base
@@ -280,7 +132,16 @@ export function variantRanker(
     resolved[at] = value
     facts[at] = value
     try {
-      return rescore ? rankValues(form, base) : rankValues(form, base, baseScores)
+      form.work.applies.set(baseTests.applies)
+      form.work.restricts.set(baseTests.restricts)
+      const retested = test(form, base, at)
+      if (rescore) return ranked(form, resolved, scores(form, resolved))
+      // The same scores and the same tests as submitted: the submitted descriptor's ranking
+      // (ranked() reads nothing else a variant can change). Answering a blocker `no` where it
+      // was not given, say, changes no check's outcome.
+      if (retested) return ranked(form, resolved, baseScores as number[])
+      baseRanking ??= ranked(form, resolved, baseScores as number[])
+      return baseRanking
     } finally {
       resolved[at] = resolvedWas
       facts[at] = factWas
@@ -290,18 +151,62 @@ export function variantRanker(
 
 const ARCHITECTURE = NAMES.indexOf('architecture')
 
-function rankValues(
-  form: PreparedPolicy,
-  { resolved, facts }: Values,
-  score: readonly number[] = scores(form, resolved),
-): Ranking {
+function rankValues(form: PreparedPolicy, values: Values): Ranking {
+  testAll(form, values)
+  return ranked(form, values.resolved, scores(form, values.resolved))
+}
+
+/** test() of every check and gate. */
+const testAll = (form: PreparedPolicy, values: Values) => test(form, values, -1)
+
+/**
+ * Whether each blocking check applies and each gate restricts, into the policy's working arrays
+ * (`applies`, `restricts`); with a characteristic's index as `field`, only the checks and gates
+ * that read it (-1: all). Whether any of those it tested came out otherwise than before.
+ */
+function test(form: PreparedPolicy, { resolved, facts }: Values, field: number): boolean {
+  const { applies, restricts } = form.work
+  const checks = form.blockingChecks
+  const gates = form.gates
+  if (field < 0) {
+    for (let k = 0; k < checks.length; k++) applies[k] = checkApplies(checks[k] as PreparedCheck, facts)
+    for (let g = 0; g < gates.length; g++)
+      restricts[g] = gateRestricts(gates[g] as PreparedGate, resolved, facts)
+    return true
+  }
+  let changed = false
+  for (const k of form.checksReading[field] as number[]) {
+    const now = checkApplies(checks[k] as PreparedCheck, facts)
+    if (now !== applies[k]) changed = true
+    applies[k] = now
+  }
+  for (const g of form.gatesReading[field] as number[]) {
+    const now = gateRestricts(gates[g] as PreparedGate, resolved, facts)
+    if (now !== restricts[g]) changed = true
+    restricts[g] = now
+  }
+  return changed
+}
+
+/** 1 when a blocking check's conditions hold on the facts. */
+const checkApplies = (check: PreparedCheck, facts: readonly unknown[]) =>
+  allHoldOnFactsIn(check.when, facts) === true ? 1 : 0
+
+/** 1 when a gate restricts: its conditions hold, and its exception is not established by submitted facts. */
+const gateRestricts = (gate: PreparedGate, resolved: readonly unknown[], facts: readonly unknown[]) =>
+  allHoldIn(gate.when, resolved) && !(gate.unless && allHoldOnFactsIn(gate.unless, facts) === true) ? 1 : 0
+
+/** The ranking, from the tests in the working arrays and the platforms' scores. */
+function ranked(form: PreparedPolicy, resolved: readonly unknown[], score: readonly number[]): Ranking {
   const platforms = form.platforms
-  const { lasting, gated, clearEffort, efforts } = form.work
+  const { lasting, gated, clearEffort, efforts, applies, restricts } = form.work
   lasting.fill(0)
   gated.fill(0)
   clearEffort.fill(0)
-  for (const check of form.blockingChecks) {
-    if (allHoldOnFactsIn(check.when, facts) !== true) continue
+  const checks = form.blockingChecks
+  for (let k = 0; k < checks.length; k++) {
+    if (applies[k] === 0) continue
+    const check = checks[k] as PreparedCheck
     for (const p of check.platforms) {
       if (check.clearedBy < 0) lasting[p] = 1
       else clearEffort[p] = Math.max(clearEffort[p] as number, check.clearedBy)
@@ -312,10 +217,10 @@ function rankValues(
     const byArchitecture = form.moveEffort[p] as Map<string, number>
     efforts[p] = Math.max(byArchitecture.get(architecture) ?? 0, clearEffort[p] as number)
   }
-  for (const gate of form.gates) {
-    if (!allHoldIn(gate.when, resolved)) continue
-    if (gate.unless && allHoldOnFactsIn(gate.unless, facts) === true) continue
-    for (const p of gate.platforms) gated[p] = 1
+  const gates = form.gates
+  for (let g = 0; g < gates.length; g++) {
+    if (restricts[g] === 0) continue
+    for (const p of (gates[g] as PreparedGate).platforms) gated[p] = 1
   }
 
   // The eligible platforms in policy order, or all of them when none is: the same array

@@ -67,7 +67,8 @@ export function assessReadiness(
   policy: Policy,
   messages = true,
 ): PlatformReadiness[] {
-  const result: PlatformReadiness[] = policy.platforms.map(() => ({
+  const { platforms } = policy
+  const result: PlatformReadiness[] = platforms.map(() => ({
     verdict: 'ready',
     findings: [],
     lasting: [],
@@ -94,8 +95,8 @@ export function assessReadiness(
               ? unanswered(check.when, fillText(check.message, submitted), submitted)
               : check.message,
           }
-    policy.platforms.forEach((platform, p) => {
-      if (!check.platforms.includes(platform)) return
+    for (let p = 0; p < platforms.length; p++) {
+      if (!check.platforms.includes(platforms[p] as string)) continue
       const r = result[p] as PlatformReadiness
       r.findings.push(finding)
       r.verdict = worse(r.verdict, finding.verdict)
@@ -104,7 +105,7 @@ export function assessReadiness(
         if (check.clearedBy === undefined) r.lasting.push(check.code)
         else r.clearEffort = maxEffort(r.clearEffort, check.clearedBy)
       }
-    })
+    }
   }
   return result
 }

@@ -2,6 +2,7 @@ import type { ResolvedCharacteristics } from '../schemas/descriptor'
 import type { LocalizedText, Policy } from '../schemas/policy'
 import { allHold, fillText } from './conditions'
 import { clamp } from './numbers'
+import { type PreparedRule, preparedFor } from './prepared-policy'
 
 /** The weighted sum of a policy over one set of characteristics, exact (unrounded). */
 export interface Scoring {
@@ -43,15 +44,18 @@ export function score(
   }
   const fired: Scoring['fired'] = []
 
-  for (const rule of policy.rules) {
+  // The rules' changes as the prepared policy lists them, non-zero ones only: adding the zeros
+  // left out changes no figure (a -0 that stays one is clamped to 0 below), and looking up every
+  // criterion of every platform by name for each fired rule was most of this function.
+  const prepared = preparedFor(policy).rules
+  for (let r = 0; r < policy.rules.length; r++) {
+    const rule = policy.rules[r] as (typeof policy.rules)[number]
     if (!allHold(rule.when, characteristics)) continue
-    for (let i = 0; i < criteria.length; i++) {
-      const name = (criteria[i] as (typeof criteria)[number]).name
-      rawWeights[i] = (rawWeights[i] as number) + (own(rule.weights, name) ?? 0)
-      for (let p = 0; p < platforms.length; p++) {
-        const row = ratings[p] as number[]
-        row[i] = (row[i] as number) + (own(own(rule.ratings, platforms[p] as string), name) ?? 0)
-      }
+    const changes = prepared[r] as PreparedRule
+    for (const [i, delta] of changes.weights) rawWeights[i] = (rawWeights[i] as number) + delta
+    for (const [p, i, delta] of changes.ratings) {
+      const row = ratings[p] as number[]
+      row[i] = (row[i] as number) + delta
     }
     // A hint's what-if needs only the figures, not the text of every rule it fires.
     fired.push({

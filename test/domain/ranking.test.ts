@@ -48,6 +48,29 @@ const BLOCKER_RULE: Policy[] = MODEL_2.map((p) => ({
   ],
 }))
 
+/**
+ * A variant tests again only the checks and gates that read what it changes. The built-ins' one
+ * gate reads a characteristic no hint changes; here gates read ones hints do change, in `when`
+ * (an optional characteristic, tested resolved) and in `unless` (a blocker, tested as submitted).
+ */
+const GATES_READ_HINTS: Policy[] = MODEL_2.map((p) => ({
+  ...p,
+  gates: [
+    ...(p.gates ?? []).map((gate) => ({
+      ...gate,
+      unless: [{ field: 'localState' as const, in: ['no'] }],
+    })),
+    {
+      code: 'KERNEL_OFF_SHARED',
+      when: [{ field: 'requiresKernelCustomization' as const, in: [true] }],
+      restrict: [p.platforms[1] as string],
+      unless: [{ field: 'privilegedAccess' as const, in: ['yes'] }],
+      message: { en: 'Kernel changes.', ko: '커널 변경.' },
+      requires: { en: 'A kernel of its own.', ko: '자체 커널.' },
+    },
+  ],
+}))
+
 const expected = (c: Characteristics, policy: Policy) => {
   const a = analyse(c, policy, false)
   return { winner: a.ranked[0], noneEligible: a.noneEligible }
@@ -68,6 +91,7 @@ describe.each([
   ...MODEL_2.map((p) => [p.id, p] as const),
   ...WIDENED.map((p) => [`${p.id} (widened)`, p] as const),
   ...BLOCKER_RULE.map((p) => [`${p.id} (a rule reads a blocker)`, p] as const),
+  ...GATES_READ_HINTS.map((p) => [`${p.id} (gates read what hints change)`, p] as const),
 ])('ranking agrees with analyse(): %s', (_id, policy) => {
   test('for the descriptor as submitted and every variant a hint tries', () => {
     fc.assert(
