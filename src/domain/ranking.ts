@@ -90,6 +90,8 @@ function valuesOf(submitted: Characteristics): Values {
 // Assumptions read only the required characteristics (characteristics.ts types them so): a
 // change to any other characteristic changes that one value and nothing else.
 const PATCHABLE = new Set<string>([...OPTIONAL_CHARACTERISTICS, ...BLOCKER_NAMES])
+/** The index in CHARACTERISTIC_NAMES of each patchable characteristic (a variant looks its field up here). */
+const PATCHABLE_AT = new Map(NAMES.flatMap((name, at) => (PATCHABLE.has(name) ? [[name, at] as const] : [])))
 
 /** The recommendation for a descriptor as submitted. */
 export function rank(submitted: Characteristics, policy: Policy): Ranking {
@@ -110,8 +112,8 @@ export function variantRanker(
   let baseTests: { applies: Uint8Array; restricts: Uint8Array } | undefined
   let baseRanking: Ranking | undefined
   return (field, value) => {
-    const at = NAMES.indexOf(field)
-    if (!PATCHABLE.has(field) || at < 0) return rankValues(form, valuesOf({ ...submitted, [field]: value }))
+    const at = PATCHABLE_AT.get(field)
+    if (at === undefined) return rankValues(form, valuesOf({ ...submitted, [field]: value }))
     // scores() reads a characteristic only through the rules' conditions: when no rule names the
     // one changed, every score is the submitted descriptor's, computed once for all its variants
     // (most hints vary a readiness blocker, which only checks and gates read).
