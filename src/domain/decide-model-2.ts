@@ -121,7 +121,7 @@ export function analyse(submitted: Characteristics, policy: Policy, messages = t
 function hints(input: DecisionInput, policy: Policy, a: Analysis): Decision['counterfactuals'] {
   const winner = policy.platforms[a.ranked[0] as number] as string
   const found: Decision['counterfactuals'] = []
-  const rankWith = variantRanker(input.characteristics, policy)
+  const rankWith = variantRanker(input.characteristics, policy, a.characteristics)
   for (const field of policy.actionable ?? []) {
     const values = CHARACTERISTIC_VALUES[field as CharacteristicName]
     if (values === 'number') continue

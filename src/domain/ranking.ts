@@ -1,4 +1,9 @@
-import { BLOCKER_NAMES, type Characteristics, OPTIONAL_CHARACTERISTICS } from '../schemas/descriptor'
+import {
+  BLOCKER_NAMES,
+  type Characteristics,
+  OPTIONAL_CHARACTERISTICS,
+  type ResolvedCharacteristics,
+} from '../schemas/descriptor'
 import type { Condition, Policy } from '../schemas/policy'
 import { resolvedValue } from './characteristics'
 import { factOf } from './conditions'
@@ -77,11 +82,13 @@ interface Values {
   facts: unknown[]
 }
 
-function valuesOf(submitted: Characteristics): Values {
+/** With `characteristics`, the submitted ones as resolveCharacteristics() resolved them under model 2. */
+function valuesOf(submitted: Characteristics, characteristics?: ResolvedCharacteristics): Values {
   const resolved: unknown[] = []
   const facts: unknown[] = []
+  const given = characteristics as Record<string, unknown> | undefined
   for (const name of NAMES) {
-    resolved.push(resolvedValue(submitted, name, 2))
+    resolved.push(given === undefined ? resolvedValue(submitted, name, 2) : given[name])
     facts.push(factOf(submitted, name as Condition['field']))
   }
   return { resolved, facts }
@@ -100,14 +107,16 @@ export function rank(submitted: Characteristics, policy: Policy): Ranking {
 
 /**
  * For the counterfactual hints: the recommendation with one characteristic changed, all else as
- * submitted, looking the others up once for all the variants.
+ * submitted, looking the others up once for all the variants. `characteristics`: the submitted
+ * ones already resolved (model 2), when the caller has them (analyse() has).
  */
 export function variantRanker(
   submitted: Characteristics,
   policy: Policy,
+  characteristics?: ResolvedCharacteristics,
 ): (field: string, value: string | boolean) => Ranking {
   const form = preparedFor(policy)
-  const base = valuesOf(submitted)
+  const base = valuesOf(submitted, characteristics)
   let baseScores: number[] | undefined
   let baseTests: { applies: Uint8Array; restricts: Uint8Array } | undefined
   let baseRanking: Ranking | undefined

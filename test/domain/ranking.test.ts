@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { resolveCharacteristics } from '../../src/domain/characteristics'
 import { analyse } from '../../src/domain/decide-model-2'
 import { rank, variantRanker } from '../../src/domain/ranking'
 import {
@@ -97,14 +98,17 @@ describe.each([
     fc.assert(
       fc.property(descriptors, (c) => {
         expect(rank(c, policy)).toEqual(expected(c, policy))
-        const rankWith = variantRanker(c, policy)
+        // As analyse() calls it (with the characteristics it resolved) and without them.
+        const rankers = [
+          variantRanker(c, policy),
+          variantRanker(c, policy, resolveCharacteristics(c, 2).characteristics),
+        ]
         for (const field of policy.actionable ?? []) {
           const values = CHARACTERISTIC_VALUES[field as CharacteristicName]
           if (values === 'number') continue
           for (const value of values) {
-            expect(rankWith(field, value)).toEqual(
-              expected({ ...c, [field]: value } as Characteristics, policy),
-            )
+            const want = expected({ ...c, [field]: value } as Characteristics, policy)
+            for (const rankWith of rankers) expect(rankWith(field, value)).toEqual(want)
           }
         }
       }),
