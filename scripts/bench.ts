@@ -11,12 +11,13 @@ import { openStore } from '../src/store/open-store'
 import { ledger, publicPortal } from '../test/fixtures/descriptors'
 import { postgresDatabase } from '../test/helpers/databases'
 import { randomDescriptor, rng } from '../test/helpers/generate'
+import { engineInstructions, hasValgrind } from './bench/engine-instructions'
 import type { LoadResult as Load } from './bench/load'
 import { seedAssessments } from './lib/seed'
 
 /**
  * `npm run bench` (add `-- --postgres <admin url>` for PostgreSQL, `--duration <s>` per run,
- * `--export <rows>`): the service next to the limits it should be judged by, measured in the same
+ * `--export <rows>`, `--instructions` for the engine's instruction count): the service next to the limits it should be judged by, measured in the same
  * run on loopback, in turns (a service and its limits each get a quarter of their seconds in
  * alternation, so that the machine's drift reaches both alike). The servers run pinned to core 0
  * and the load generator (autocannon, in its own process) to core 1 when there are two. Prints a
@@ -40,6 +41,8 @@ const EXPORT_ROWS = Number(argument('--export') ?? 100_000)
 const POSTGRES = argument('--postgres')
 /** `--only evaluate,reads,writes,batch,export,postgres`: the sections to run (default all). */
 const ONLY = argument('--only')?.split(',')
+/** `--instructions`: also count the engine's instructions per decision (valgrind; about three minutes). */
+const INSTRUCTIONS = process.argv.includes('--instructions')
 const section = (name: string) => !ONLY || ONLY.includes(name)
 
 /** A Node process pinned to a core (when there are two), with tsx for TypeScript sources. */
@@ -338,7 +341,15 @@ async function main() {
   )
   // What `npm start` builds: the compiled code and the pages' templates and assets next to it.
   await run('npm', ['run', '-s', 'build'], { cwd: ROOT })
-  process.stdout.write(`engine: ${engineBenchmark()}\n\n`)
+  process.stdout.write(`engine: ${engineBenchmark()}\n`)
+  if (INSTRUCTIONS) {
+    process.stdout.write(
+      hasValgrind()
+        ? `engine: ${await engineInstructions()} instructions a decision (callgrind, the same from run to run)\n`
+        : 'engine: no valgrind here to count instructions\n',
+    )
+  }
+  process.stdout.write('\n')
   process.stdout.write(
     '| path | clients | service req/s | p50 / p99 ms | limit req/s | p50 / p99 ms | ratio | note |\n|---|---|---|---|---|---|---|---|\n',
   )
