@@ -43,19 +43,19 @@ export interface Resolution {
  */
 export function resolveCharacteristics(submitted: Characteristics, model: DecisionModel = 1): Resolution {
   const given = submitted as Record<string, unknown>
-  const filled: Record<string, unknown> = {}
-  const assumed: OptionalCharacteristic[] = []
-  for (const name of OPTIONAL_CHARACTERISTICS) {
-    if (given[name] === undefined) {
-      filled[name] = ASSUMPTIONS[name](submitted)
-      assumed.push(name)
-    }
-  }
-  if (model === 2) for (const name of BLOCKER_NAMES) if (given[name] === undefined) filled[name] = 'unknown'
   const resolved: Record<string, unknown> = {}
+  const assumed: OptionalCharacteristic[] = []
+  // One pass in CHARACTERISTIC_NAMES order, which lists the optional characteristics in their
+  // own order (descriptor.ts), so `assumed` keeps schema order (engine.test.ts lists it). A value
+  // inherited rather than given is neither used nor replaced by an assumption, as before.
   for (const name of CHARACTERISTIC_NAMES) {
-    const v = Object.hasOwn(given, name) && given[name] !== undefined ? given[name] : filled[name]
-    if (v !== undefined) resolved[name] = v
+    const v = given[name]
+    if (v !== undefined) {
+      if (Object.hasOwn(given, name)) resolved[name] = v
+    } else if (OPTIONAL_SET.has(name)) {
+      resolved[name] = ASSUMPTIONS[name as OptionalCharacteristic](submitted)
+      assumed.push(name as OptionalCharacteristic)
+    } else if (model === 2 && BLOCKER_SET.has(name)) resolved[name] = 'unknown'
   }
   return { characteristics: resolved as ResolvedCharacteristics, assumed }
 }

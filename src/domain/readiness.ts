@@ -50,6 +50,15 @@ function unanswered(
   return { en: fill(en, message.en), ko: fill(ko, message.ko) }
 }
 
+/**
+ * A check's finding where it applies, its members in the order answers show them, clearedBy only
+ * when the check has one: two literals rather than spreading a fresh object into one.
+ */
+const applying = (check: ReadinessCheck, message: LocalizedText): Finding =>
+  check.clearedBy === undefined
+    ? { code: check.code, status: 'applies', verdict: check.verdict, message }
+    : { code: check.code, status: 'applies', verdict: check.verdict, clearedBy: check.clearedBy, message }
+
 const worse = (a: ReadinessVerdict, b: ReadinessVerdict): ReadinessVerdict =>
   READINESS_VERDICTS.indexOf(a) >= READINESS_VERDICTS.indexOf(b) ? a : b
 
@@ -80,13 +89,7 @@ export function assessReadiness(
     if (truth === false) continue
     const finding: Finding =
       truth === true
-        ? {
-            code: check.code,
-            status: 'applies',
-            verdict: check.verdict,
-            ...(check.clearedBy === undefined ? {} : { clearedBy: check.clearedBy }),
-            message: messages ? fillText(check.message, submitted) : check.message,
-          }
+        ? applying(check, messages ? fillText(check.message, submitted) : check.message)
         : {
             code: check.code,
             status: 'unanswered',
