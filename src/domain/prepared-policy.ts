@@ -114,7 +114,6 @@ function prepare(policy: Policy): PreparedPolicy {
   const { platforms, criteria } = policy
   const indicesOf = (names: readonly string[]) =>
     platforms.map((platform, p) => (names.includes(platform) ? p : -1)).filter((p) => p >= 0)
-  const ruleFields = new Set(policy.rules.flatMap((rule) => conditions(rule.when).map(({ at }) => at)))
   const blockingChecks = (policy.readiness ?? [])
     .filter((check) => check.verdict === 'not_ready')
     .map((check) => ({
@@ -131,8 +130,19 @@ function prepare(policy: Policy): PreparedPolicy {
   }))
   const reading = (tests: readonly { reads: number[] }[]) =>
     NAMES.map((_, at) => tests.flatMap((t, k) => (t.reads.includes(at) ? [k] : [])))
+  const rules = policy.rules.map((rule) => ({
+    when: conditions(rule.when),
+    weights: criteria
+      .map((c, i): [number, number] => [i, own(rule.weights, c.name) ?? 0])
+      .filter(([, delta]) => delta !== 0),
+    ratings: criteria.flatMap((c, i) =>
+      platforms
+        .map((platform, p): [number, number, number] => [p, i, own(own(rule.ratings, platform), c.name) ?? 0])
+        .filter(([, , delta]) => delta !== 0),
+    ),
+  }))
   return {
-    ruleFields,
+    ruleFields: new Set(rules.flatMap((rule) => rule.when.map(({ at }) => at))),
     blockingChecks,
     gates,
     checksReading: reading(blockingChecks),
@@ -141,31 +151,12 @@ function prepare(policy: Policy): PreparedPolicy {
     criteria: criteria.length,
     baseWeights: criteria.map((c) => c.baseWeight),
     baseRatings: platforms.map((p) => criteria.map((c) => own(own(policy.ratings, p), c.name) ?? 0)),
-    rules: policy.rules.map((rule) => ({
-      when: conditions(rule.when),
-      weights: criteria
-        .map((c, i): [number, number] => [i, own(rule.weights, c.name) ?? 0])
-        .filter(([, delta]) => delta !== 0),
-      ratings: criteria.flatMap((c, i) =>
-        platforms
-          .map((platform, p): [number, number, number] => [
-            p,
-            i,
-            own(own(rule.ratings, platform), c.name) ?? 0,
-          ])
-          .filter(([, , delta]) => delta !== 0),
-      ),
-    })),
+    rules,
     moveEffort: platforms.map((platform) => {
       const row = own(policy.transition?.effort, platform)
       return new Map(Object.entries(row ?? {}).map(([architecture, e]) => [architecture, effortIndex(e)]))
     }),
-    work: preparedWork(
-      platforms.length,
-      criteria.length,
-      (policy.readiness ?? []).filter((check) => check.verdict === 'not_ready').length,
-      (policy.gates ?? []).length,
-    ),
+    work: preparedWork(platforms.length, criteria.length, blockingChecks.length, gates.length),
   }
 }
 

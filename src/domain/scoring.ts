@@ -16,9 +16,6 @@ export interface Scoring {
   fired: { code: string; message: LocalizedText }[]
 }
 
-const own = <T>(record: Record<string, T> | undefined, key: string): T | undefined =>
-  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
-
 /**
  * Starts from the base weights and ratings, lets every rule whose conditions hold adjust them,
  * then normalises the weights and sums weight x rating per platform.
@@ -29,25 +26,19 @@ export function score(
   options: { messages?: boolean } = {},
 ): Scoring {
   const messages = options.messages ?? true
-  const { platforms, criteria } = policy
+  const { criteria } = policy
   // Plain loops, not map/forEach/reduce: every decision scores once, and the closures and
   // intermediate arrays of the functional form were a sixth of its garbage. The same additions
   // in the same order (ranking.ts's figures-only copy is held bit-for-bit equal to this).
-  const rawWeights: number[] = []
-  for (const criterion of criteria) rawWeights.push(criterion.baseWeight)
-  const ratings: number[][] = []
-  for (const platform of platforms) {
-    const base = own(policy.ratings, platform)
-    const row: number[] = []
-    for (const criterion of criteria) row.push(own(base, criterion.name) ?? 0)
-    ratings.push(row)
-  }
+  // The base figures and the rules' changes as the prepared policy lists them (prepared-policy.ts),
+  // the changes non-zero ones only: adding the zeros left out changes no figure (a -0 that stays
+  // one is clamped to 0 below), and looking up every criterion of every platform by name for
+  // each fired rule was most of this function.
+  const form = preparedFor(policy)
+  const rawWeights = form.baseWeights.slice()
+  const ratings = form.baseRatings.map((row) => row.slice())
   const fired: Scoring['fired'] = []
-
-  // The rules' changes as the prepared policy lists them, non-zero ones only: adding the zeros
-  // left out changes no figure (a -0 that stays one is clamped to 0 below), and looking up every
-  // criterion of every platform by name for each fired rule was most of this function.
-  const prepared = preparedFor(policy).rules
+  const prepared = form.rules
   for (let r = 0; r < policy.rules.length; r++) {
     const rule = policy.rules[r] as (typeof policy.rules)[number]
     if (!allHold(rule.when, characteristics)) continue
