@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import { timeSlice } from '../lib/time-slice'
-import type { AuditStore } from '../store/types'
+import type { AuditPosition, AuditStore } from '../store/types'
 import type { AssessmentService, AssessmentView, ListQuery } from './assessments'
 import type { Language } from './localize'
 import type { Principal } from './principal'
@@ -43,7 +43,7 @@ export function neutralise(cell: unknown): unknown {
   return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell
 }
 
-function row(view: AssessmentView, audit: { seq: number; hash: string } | undefined): unknown[] {
+function row(view: AssessmentView, audit: AuditPosition | undefined): unknown[] {
   const values: Record<(typeof COLUMNS)[number], unknown> = {
     id: view.id,
     createdAt: view.createdAt,
@@ -79,7 +79,7 @@ function row(view: AssessmentView, audit: { seq: number; hash: string } | undefi
  * few milliseconds (time-slice.ts): on SQLite nothing else would wait for I/O.
  */
 export function assessmentExport(assessments: AssessmentService, audit: AuditStore) {
-  const auditOf = async (ids: string[]) => audit.entriesFor('assessment', ids)
+  const auditOf = async (ids: string[]) => audit.positionsFor('assessment', ids)
 
   /** A line is the assessment's answer (assessment-answers.ts, as bytes) with its log position. */
   async function* ndjson(principal: Principal, query: Query, language: Language) {

@@ -310,12 +310,6 @@ export function auditLedger(client: Client, turn?: Mutex) {
       return rows.map(toEntry)
     },
 
-    async entriesFor(kind: AuditKind, recordIds: string[]): Promise<Map<string, AuditEntry>> {
-      if (recordIds.length === 0) return new Map()
-      const rows = await client.auditEntry.findMany({ where: { kind, recordId: { in: recordIds } } })
-      return new Map(rows.map((r) => [r.recordId, toEntry(r)]))
-    },
-
     async entryFor(kind: AuditKind, recordId: string): Promise<AuditEntry | null> {
       const row = await client.auditEntry.findUnique({ where: { kind_recordId: { kind, recordId } } })
       return row ? toEntry(row) : null

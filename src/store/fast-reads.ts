@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3'
 import type pg from 'pg'
+import type { AuditKind } from '../audit-log/entry'
 import type {
   AssessmentBytes,
   AssessmentFilter,
   AssessmentRecord,
+  AuditPosition,
   ListPosition,
   OverrideRecord,
 } from './types'
@@ -49,10 +51,15 @@ export interface FastReads {
   listBytes(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentBytes[]>
   /** Oldest first, as the repository's own. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
+  /** The log entries' positions of these records, by record id (an export asks once a page). */
+  auditPositions(kind: AuditKind, recordIds: string[]): Promise<Map<string, AuditPosition>>
   close(): void
 }
 
 type Row = Record<string, unknown>
+type PositionRow = AuditPosition & { recordId: string }
+const byRecord = (rows: PositionRow[]) =>
+  new Map(rows.map((r) => [r.recordId, { seq: r.seq, hash: r.hash }] as const))
 const withDate = <T>(row: Row): T => ({ ...row, createdAt: new Date(row.createdAt as string | Date) }) as T
 
 /**
@@ -228,6 +235,10 @@ export function sqliteFastReads(file: string): FastReads {
   const overridesOf = db.prepare(
     `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (SELECT value FROM json_each(?)) ORDER BY "createdAt", "id"`,
   )
+  // The log's unique (kind, recordId) index.
+  const positionsOf = db.prepare(
+    `SELECT "recordId", "seq", "hash" FROM "audit_log" WHERE "kind" = ? AND "recordId" IN (SELECT value FROM json_each(?))`,
+  )
   const listed = (
     filter: AssessmentFilter,
     limit: number,
@@ -260,6 +271,8 @@ export function sqliteFastReads(file: string): FastReads {
       return row ? asBytes(row) : null
     },
     listBytes: async (filter, limit, after) => listed(filter, limit, after, true).map(asBytes),
+    auditPositions: async (kind, ids) =>
+      ids.length === 0 ? new Map() : byRecord(positionsOf.all(kind, JSON.stringify(ids)) as PositionRow[]),
     close: () => db.close(),
   }
 }
@@ -279,6 +292,7 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
   const byId = `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = $1`
   const bytesById = `SELECT ${DIALECTS.postgres.bytesColumns} FROM assessments a WHERE a."id" = $1`
   const overrides = `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" = ANY($1) ORDER BY "createdAt", "id"`
+  const positions = `SELECT "recordId", "seq", "hash" FROM "audit_log" WHERE "kind" = $1 AND "recordId" = ANY($2)`
 
   return {
     assessmentById: async (id) => {
@@ -311,6 +325,15 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
     listBytes: async (filter, limit, after) => {
       const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after, undefined, true))
       return rows.map(pgBytes)
+    },
+    auditPositions: async (kind, ids) => {
+      if (ids.length === 0) return new Map()
+      const { rows } = await pool.query<PositionRow>({
+        name: 'placement-audit-positions',
+        text: positions,
+        values: [kind, ids],
+      })
+      return byRecord(rows)
     },
     close: () => {},
   }

@@ -1,3 +1,4 @@
+import type { AuditKind } from '../audit-log/entry'
 import type { AuditLedger } from './audit-ledger'
 /** What the service stores and reads back; the only shapes that cross the store boundary. */
 
@@ -124,8 +125,17 @@ export interface ApiKeyRepository {
 
 export type StoreKind = 'sqlite' | 'postgres'
 
+/** Where a record's entry stands in the audit log. */
+export interface AuditPosition {
+  seq: number
+  hash: string
+}
+
 /** The audit log's reading side (writes happen with the records, in the repositories). */
-export type AuditStore = Omit<AuditLedger, 'record' | 'append' | 'adoptUnlogged'>
+export type AuditStore = Omit<AuditLedger, 'record' | 'append' | 'adoptUnlogged'> & {
+  /** The positions of these records' entries, by record id; a record without one is left out. */
+  positionsFor(kind: AuditKind, recordIds: string[]): Promise<Map<string, AuditPosition>>
+}
 export type { EventFilter } from './audit-ledger'
 
 /** How busy the store is right now. */

@@ -94,6 +94,20 @@ describe('the driver write path', () => {
     )
     const entry = await store.audit.entryFor('assessment', record(7).id)
     expect(entry?.createdAt).toBe(record(7).createdAt.toISOString())
+
+    // An export's positions (a driver read) are the entries' own; an id without one is left out,
+    // and a kind is not another's (an override's id is not an assessment's entry).
+    const ids = [0, 7, 62, 63].map((i) => record(i).id)
+    const positions = await store.audit.positionsFor('assessment', [...ids, 'no-such-id', 'o-6'])
+    expect([...positions.keys()].sort()).toEqual([...ids].sort())
+    for (const id of ids) {
+      const logged = await store.audit.entryFor('assessment', id)
+      expect(positions.get(id)).toEqual({ seq: logged?.seq, hash: logged?.hash })
+    }
+    expect((await store.audit.positionsFor('override', ['o-6'])).get('o-6')?.seq).toBe(
+      (await store.audit.entryFor('override', 'o-6'))?.seq,
+    )
+    expect((await store.audit.positionsFor('assessment', [])).size).toBe(0)
     await store.close()
   })
 
