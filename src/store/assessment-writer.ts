@@ -2,7 +2,7 @@ import type { Mutex } from 'async-mutex'
 import Database from 'better-sqlite3'
 import type pg from 'pg'
 import { type AuditEntry, chain, type NewEntry } from '../audit-log/entry'
-import { ASSESSMENT_COLUMNS, STORED_DATE } from './fast-reads'
+import { ASSESSMENT_COLUMNS, AUDIT_ENTRY_COLUMNS, STORED_DATE } from './fast-reads'
 import { type Checkpointer, sqliteCheckpointer } from './sqlite-checkpointer'
 import type { AssessmentRecord } from './types'
 
@@ -13,19 +13,8 @@ import type { AssessmentRecord } from './types'
  * prepared statements. The transaction is the ledger's (audit-ledger.ts `record`): the head row
  * is locked by the first statement, entries are chained onto it, the head moves, all or nothing.
  * Prisma stays the one source of the model and its migrations; test/store/fast-reads.test.ts
- * keeps these column lists equal to the models' fields.
+ * keeps the column lists (fast-reads.ts) equal to the models' fields.
  */
-export const AUDIT_ENTRY_COLUMNS = [
-  'seq',
-  'kind',
-  'recordId',
-  'org',
-  'keyId',
-  'createdAt',
-  'contentHash',
-  'prevHash',
-  'hash',
-] as const
 
 export interface AssessmentWriter {
   /** Stores the records and chains their entries, in one transaction; resolves once committed. */

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import type pg from 'pg'
-import type { AuditKind } from '../audit-log/entry'
+import type { AuditEntry, AuditKind } from '../audit-log/entry'
 import type {
   AssessmentBytes,
   AssessmentFilter,
@@ -31,6 +31,17 @@ export const ASSESSMENT_COLUMNS = [
   'idempotencyKey',
   'supersedes',
 ] as const
+export const AUDIT_ENTRY_COLUMNS = [
+  'seq',
+  'kind',
+  'recordId',
+  'org',
+  'keyId',
+  'createdAt',
+  'contentHash',
+  'prevHash',
+  'hash',
+] as const
 export const OVERRIDE_COLUMNS = [
   'id',
   'assessmentId',
@@ -51,12 +62,18 @@ export interface FastReads {
   listBytes(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentBytes[]>
   /** Oldest first, as the repository's own. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
+  /** The log's entries after `seq`, in order: a page of a walk of the whole log (verify, export). */
+  auditEntriesAfter(seq: number, limit: number): Promise<AuditEntry[]>
+  /** These assessments as stored, in no order (the walk's records of a page). */
+  assessmentsByIds(ids: string[]): Promise<AssessmentRecord[]>
   /** The log entries' positions of these records, by record id (an export asks once a page). */
   auditPositions(kind: AuditKind, recordIds: string[]): Promise<Map<string, AuditPosition>>
   close(): void
 }
 
 type Row = Record<string, unknown>
+const asEntry = (row: Row): AuditEntry =>
+  ({ ...row, createdAt: new Date(row.createdAt as string | Date).toISOString() }) as AuditEntry
 type PositionRow = AuditPosition & { recordId: string }
 const byRecord = (rows: PositionRow[]) =>
   new Map(rows.map((r) => [r.recordId, { seq: r.seq, hash: r.hash }] as const))
@@ -235,6 +252,12 @@ export function sqliteFastReads(file: string): FastReads {
   const overridesOf = db.prepare(
     `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" IN (SELECT value FROM json_each(?)) ORDER BY "createdAt", "id"`,
   )
+  const byIds = db.prepare(
+    `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" IN (SELECT value FROM json_each(?))`,
+  )
+  const entriesAfter = db.prepare(
+    `SELECT ${columns(AUDIT_ENTRY_COLUMNS)} FROM "audit_log" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`,
+  )
   // The log's unique (kind, recordId) index.
   const positionsOf = db.prepare(
     `SELECT "recordId", "seq", "hash" FROM "audit_log" WHERE "kind" = ? AND "recordId" IN (SELECT value FROM json_each(?))`,
@@ -271,6 +294,11 @@ export function sqliteFastReads(file: string): FastReads {
       return row ? asBytes(row) : null
     },
     listBytes: async (filter, limit, after) => listed(filter, limit, after, true).map(asBytes),
+    auditEntriesAfter: async (seq, limit) => (entriesAfter.all(seq, limit) as Row[]).map(asEntry),
+    assessmentsByIds: async (ids) =>
+      ids.length === 0
+        ? []
+        : (byIds.all(JSON.stringify(ids)) as Row[]).map((r) => withDate<AssessmentRecord>(r)),
     auditPositions: async (kind, ids) =>
       ids.length === 0 ? new Map() : byRecord(positionsOf.all(kind, JSON.stringify(ids)) as PositionRow[]),
     close: () => db.close(),
@@ -293,6 +321,8 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
   const bytesById = `SELECT ${DIALECTS.postgres.bytesColumns} FROM assessments a WHERE a."id" = $1`
   const overrides = `SELECT ${columns(OVERRIDE_COLUMNS)} FROM overrides WHERE "assessmentId" = ANY($1) ORDER BY "createdAt", "id"`
   const positions = `SELECT "recordId", "seq", "hash" FROM "audit_log" WHERE "kind" = $1 AND "recordId" = ANY($2)`
+  const byIds = `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ANY($1)`
+  const entriesAfter = `SELECT ${columns(AUDIT_ENTRY_COLUMNS)} FROM "audit_log" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`
 
   return {
     assessmentById: async (id) => {
@@ -325,6 +355,23 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
     listBytes: async (filter, limit, after) => {
       const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after, undefined, true))
       return rows.map(pgBytes)
+    },
+    auditEntriesAfter: async (seq, limit) => {
+      const { rows } = await pool.query<Row>({
+        name: 'placement-audit-entries-after',
+        text: entriesAfter,
+        values: [seq, limit],
+      })
+      return rows.map(asEntry)
+    },
+    assessmentsByIds: async (ids) => {
+      if (ids.length === 0) return []
+      const { rows } = await pool.query<Row>({
+        name: 'placement-assessments-by-ids',
+        text: byIds,
+        values: [ids],
+      })
+      return rows.map((r) => withDate<AssessmentRecord>(r))
     },
     auditPositions: async (kind, ids) => {
       if (ids.length === 0) return new Map()

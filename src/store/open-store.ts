@@ -143,10 +143,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
   // SQLite: one process's writers take turns (see assessment-writer.ts); PostgreSQL's row lock queues them.
   const turn = pool ? undefined : new Mutex()
-  const ledger = auditLedger(client, turn)
+  const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
+  const ledger = auditLedger(client, turn, fast)
   await ledger.adoptUnlogged()
   const watchers: StoreWatcher[] = []
-  const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
   const writer = pool
     ? postgresAssessmentWriter(pool)
     : sqliteAssessmentWriter(target, turn as Mutex, 5000, options.onConnectionError)

@@ -95,6 +95,18 @@ describe('the driver write path', () => {
     const entry = await store.audit.entryFor('assessment', record(7).id)
     expect(entry?.createdAt).toBe(record(7).createdAt.toISOString())
 
+    // The walk reads entries and assessments through the driver: pages in order without a gap,
+    // each entry as Prisma reads it, each assessment as it was written.
+    const walked = []
+    for await (const page of store.audit.walk(7)) walked.push(...page)
+    expect(walked.map((item) => item.entry.seq)).toEqual(Array.from({ length: head.seq }, (_, i) => i + 1))
+    for (const { entry: e } of walked.filter((_, i) => i % 9 === 0)) {
+      expect(e).toEqual(await store.audit.entryFor(e.kind, e.recordId))
+    }
+    for (const i of [0, 7, 62]) {
+      expect(walked.find((item) => item.entry.recordId === record(i).id)?.record).toEqual(record(i))
+    }
+
     // An export's positions (a driver read) are the entries' own; an id without one is left out,
     // and a kind is not another's (an override's id is not an assessment's entry).
     const ids = [0, 7, 62, 63].map((i) => record(i).id)

@@ -1,7 +1,6 @@
 import { Prisma as PostgresPrisma } from '../../src/generated/postgres/client'
 import { Prisma as SqlitePrisma } from '../../src/generated/sqlite/client'
-import { AUDIT_ENTRY_COLUMNS } from '../../src/store/assessment-writer'
-import { ASSESSMENT_COLUMNS, OVERRIDE_COLUMNS } from '../../src/store/fast-reads'
+import { ASSESSMENT_COLUMNS, AUDIT_ENTRY_COLUMNS, OVERRIDE_COLUMNS } from '../../src/store/fast-reads'
 
 /**
  * The hot reads name their columns by hand; the models (prisma/models.prisma, through both
