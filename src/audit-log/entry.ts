@@ -62,6 +62,8 @@ export interface NewEntry {
   keyId: string | null
   createdAt: Date
   record: AuditRecord
+  /** contentHash(kind, record), when computed already (outside a lock the chain is made under). */
+  contentHash?: string
 }
 
 /** Chains new entries onto a head: the sequence numbers and hashes they get, in order. */
@@ -76,7 +78,7 @@ export function chain(head: { seq: number; hash: string }, items: readonly NewEn
       org: item.org,
       keyId: item.keyId,
       createdAt: item.createdAt.toISOString(),
-      contentHash: contentHash(item.kind, item.record),
+      contentHash: item.contentHash ?? contentHash(item.kind, item.record),
       prevHash,
     }
     const entry = { ...fields, hash: entryHash(fields) }

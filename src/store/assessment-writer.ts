@@ -1,7 +1,7 @@
 import type { Mutex } from 'async-mutex'
 import Database from 'better-sqlite3'
 import type pg from 'pg'
-import { type AuditEntry, chain, type NewEntry } from '../audit-log/entry'
+import { type AuditEntry, chain, contentHash, type NewEntry } from '../audit-log/entry'
 import { ASSESSMENT_COLUMNS, AUDIT_ENTRY_COLUMNS, STORED_DATE } from './fast-reads'
 import { type Checkpointer, sqliteCheckpointer } from './sqlite-checkpointer'
 import type { AssessmentRecord } from './types'
@@ -129,11 +129,11 @@ const PG_TYPES: Record<string, string> = {
   createdAt: 'timestamp(3)',
   seq: 'int4',
 }
-const unnest = (names: readonly string[], after = 0) =>
-  `SELECT * FROM unnest(${names.map((n, i) => `$${after + i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
+const unnest = (names: readonly string[]) =>
+  `SELECT * FROM unnest(${names.map((n, i) => `$${i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
 
-/** A transaction begun with the head row locked, as the ledger's first statement locks it. */
-const LOCK_HEAD = 'BEGIN; UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"'
+/** The head row, locked until the transaction ends: the chain's next entries are this batch's. */
+const LOCK_HEAD = 'UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"'
 
 /** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65 535. */
 const ROWS_PER_INSERT = 1000
@@ -141,8 +141,18 @@ const ROWS_PER_INSERT = 1000
 const utc = STORED_DATE.postgres
 
 /**
- * PostgreSQL: a connection of the store's pool (its timeouts apply). The head row's lock, taken
- * by the first statement, queues the writers of every replica as the ledger's transactions do.
+ * PostgreSQL: a connection of the store's pool (its timeouts apply). The rows go in first, the
+ * head row's lock after them: the lock orders the writers of every replica, as the ledger's
+ * transactions do, but only for what the chain needs (the entries and the head's move) and the
+ * commit. Inserting 15 KB documents under the lock made the next batch wait for them: per batch
+ * of 11 rows, 5.8 ms of inserts plus 2 ms of commit were one batch's turn, and the other batch in
+ * flight spent that time waiting for the lock (BENCHMARKS.md, the eleventh session).
+ *
+ * No deadlock: a transaction waits for the head only after its rows are in, and the holder of
+ * the head writes nothing another writer holds (entries by their new sequence numbers, the
+ * head). Two batches racing for one idempotency key meet at the key's unique index, before
+ * either takes the head; the second fails when the first commits, and the group commit retries
+ * its rows one by one, as before.
  */
 export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
   const columnsOf = <T>(
@@ -157,47 +167,48 @@ export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
       (_, r) =>
         `(${ASSESSMENT_COLUMNS.map((c, i) => `$${r * width + i + 1}${c === 'createdAt' ? '::timestamp(3)' : ''}`).join(', ')})`,
     ).join(', ')}`
-  /** The last rows, every entry and the head's move: data-modifying WITH parts all run, once. */
-  const insertAll = (rows: number) => {
-    const first = rows * width
-    const entryColumns = AUDIT_ENTRY_COLUMNS.length
-    return (
-      `WITH "rows" AS (${insertAssessments(rows)}), ` +
-      `"entries" AS (INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS, first)}) ` +
-      `UPDATE "audit_head" SET "seq" = $${first + entryColumns + 1}, "hash" = $${first + entryColumns + 2} WHERE "id" = 1`
-    )
-  }
+  /** Every entry and the head's move: both parts of a data-modifying WITH run, once. */
+  const entryColumns = AUDIT_ENTRY_COLUMNS.length
+  const chainAll =
+    `WITH "entries" AS (INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS)}) ` +
+    `UPDATE "audit_head" SET "seq" = $${entryColumns + 1}, "hash" = $${entryColumns + 2} WHERE "id" = 1`
   return {
     async write(records) {
       if (records.length === 0) return
       const client = await pool.connect()
       let broken: Error | undefined
       try {
-        // Three round trips a batch: BEGIN with the head row's lock (no parameters, so one
-        // simple query holds both), the rows, the entries and the head's move as one statement,
-        // COMMIT. Each round trip is a turn of both processes on the same cores (BENCHMARKS.md).
-        const [, locked] = (await client.query(LOCK_HEAD)) as unknown as [
-          unknown,
-          { rows: { seq: number; hash: string }[] },
-        ]
-        const entries = chain(locked.rows[0] as { seq: number; hash: string }, records.map(assessmentEntry))
+        // Five round trips a batch: BEGIN; the rows (chunked under PostgreSQL's 65 535
+        // parameters); the head's lock; the entries and the head's move as one statement; COMMIT.
+        // Under the lock, only the entries' own hashes are computed.
         // Rows as plain parameters, not arrays: `pg` escapes every element of an array parameter,
-        // and a stored document is 12 KB of quotes (28 us a row). Unnamed (the text depends on the
-        // batch's size); chunked under PostgreSQL's 65 535 parameters, the last chunk going with
-        // the entries.
-        const rowValues = (chunk: readonly AssessmentRecord[]) =>
-          chunk.flatMap((r) => ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])))
-        let at = 0
-        for (; records.length - at > ROWS_PER_INSERT; at += ROWS_PER_INSERT) {
+        // and a stored document is 12 KB of quotes (28 us a row). Unnamed: the text depends on
+        // the batch's size.
+        await client.query('BEGIN')
+        let items: NewEntry[] | undefined
+        for (let at = 0; at < records.length; at += ROWS_PER_INSERT) {
           const chunk = records.slice(at, at + ROWS_PER_INSERT)
-          await client.query({ text: insertAssessments(chunk.length), values: rowValues(chunk) })
+          const inserted = client.query({
+            text: insertAssessments(chunk.length),
+            values: chunk.flatMap((r) =>
+              ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])),
+            ),
+          })
+          // The records' content hashes (SHA-256 of each whole row), while the server inserts
+          // the first rows rather than under the lock.
+          items ??= records.map((r) => {
+            const item = assessmentEntry(r)
+            return { ...item, contentHash: contentHash(item.kind, item.record) }
+          })
+          await inserted
         }
+        const locked = await client.query<{ seq: number; hash: string }>(LOCK_HEAD)
+        const entries = chain(locked.rows[0] as { seq: number; hash: string }, items as NewEntry[])
         const last = entries[entries.length - 1] as AuditEntry
-        const chunk = records.slice(at)
         await client.query({
-          text: insertAll(chunk.length),
+          name: 'placement-chain-assessments',
+          text: chainAll,
           values: [
-            ...rowValues(chunk),
             ...columnsOf(entries, AUDIT_ENTRY_COLUMNS, (e, n) =>
               n === 'createdAt' ? utc(e.createdAt) : e[n as keyof AuditEntry],
             ),

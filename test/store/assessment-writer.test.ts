@@ -1,8 +1,9 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import { Mutex } from 'async-mutex'
+import pg from 'pg'
 import { verifyLog } from '../../src/audit-log/verify'
 import { PrismaClient } from '../../src/generated/sqlite/client'
-import { sqliteAssessmentWriter } from '../../src/store/assessment-writer'
+import { postgresAssessmentWriter, sqliteAssessmentWriter } from '../../src/store/assessment-writer'
 import { auditLedger } from '../../src/store/audit-ledger'
 import { migrateSqlite } from '../../src/store/migrate'
 import { openStore } from '../../src/store/open-store'
@@ -201,4 +202,102 @@ describe('SQLite: the driver connection and Prisma take turns within one process
   sqliteOnly('without it the driver write fails on the lock (what the turn prevents)', async () => {
     expect(await race(false)).toEqual({ transaction: 'committed', write: 'SQLITE_BUSY' })
   })
+})
+
+const postgresOnly = TEST_STORE === 'postgres' ? test : test.skip
+
+describe('PostgreSQL: a batch inserts its rows before it waits for the log head', () => {
+  // The head row's lock orders the writers of every replica; what a batch does under it, the
+  // next batch waits for. Rows first, then the head: under the lock only the entries and the commit.
+  postgresOnly(
+    'while another transaction holds the head, the batch has its rows in and waits for the head alone',
+    async () => {
+      const store = await openStore({ databaseUrl: db.url, migrate: true })
+      const pool = new pg.Pool({ connectionString: db.url, max: 3 })
+      const writer = postgresAssessmentWriter(pool)
+      const holder = new pg.Client({ connectionString: db.url })
+      // Another session: a transaction sees the statistics views as of its first look at them.
+      const observer = new pg.Client({ connectionString: db.url })
+      await holder.connect()
+      await observer.connect()
+      try {
+        await holder.query('BEGIN')
+        await holder.query('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
+        const write = writer.write([record(1), record(2)])
+        // The writer's backend, once it waits on a lock: what it waits with is the head's statement.
+        let waiting: { query: string; pid: number } | undefined
+        // Polled: the wait is another process's state, no event here tells of it.
+        for (let tries = 0; !waiting && tries < 1000; tries++) {
+          const { rows } = await observer.query<{ query: string; pid: number }>(
+            `SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+          waiting = rows[0]
+          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+        expect(waiting?.query).toMatch(/^UPDATE "audit_head" SET "seq" = "seq"/)
+        // Its rows are already in its transaction: it holds a lock on the assessments table.
+        const { rows: held } = await observer.query(
+          `SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = $1 AND c.relname = 'assessments' AND l.mode = 'RowExclusiveLock'`,
+          [waiting?.pid],
+        )
+        expect(held).toHaveLength(1)
+        await holder.query('COMMIT')
+        await write
+        expect((await store.audit.head()).seq).toBe(2)
+        expect(
+          await verifyLog({ items: store.audit.walk(), unlogged: () => store.audit.unlogged() }),
+        ).toMatchObject({ ok: true, checked: 2 })
+      } finally {
+        await holder.end()
+        await observer.end()
+        await pool.end()
+        await store.close()
+      }
+    },
+  )
+
+  postgresOnly(
+    'two batches with one idempotency key, one waiting for the head: one commits, the other fails on the key, no deadlock',
+    async () => {
+      const store = await openStore({ databaseUrl: db.url, migrate: true })
+      const pool = new pg.Pool({ connectionString: db.url, max: 4 })
+      const writer = postgresAssessmentWriter(pool)
+      const holder = new pg.Client({ connectionString: db.url })
+      const observer = new pg.Client({ connectionString: db.url })
+      await holder.connect()
+      await observer.connect()
+      try {
+        const keyed = record(5)
+        const rival = { ...record(6), org: keyed.org, idempotencyKey: keyed.idempotencyKey }
+        await holder.query('BEGIN')
+        await holder.query('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
+        // The first has its rows in and waits for the head; the second waits on the first's key.
+        const outcomes = Promise.allSettled([
+          writer.write([record(3), keyed]),
+          writer.write([record(4), rival]),
+        ])
+        let waiting = 0
+        for (let tries = 0; waiting < 2 && tries < 1000; tries++) {
+          const { rows } = await observer.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )
+          waiting = rows[0]?.n ?? 0
+          if (waiting < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+        expect(waiting).toBe(2)
+        await holder.query('COMMIT')
+        const [one, two] = await outcomes
+        const settled = [one, two].map((o) =>
+          o?.status === 'fulfilled' ? 'committed' : (o?.reason as { code?: string }).code,
+        )
+        expect(settled.sort()).toEqual(['23505', 'committed'])
+        expect((await store.audit.head()).seq).toBe(2)
+      } finally {
+        await holder.end()
+        await observer.end()
+        await pool.end()
+        await store.close()
+      }
+    },
+  )
 })
