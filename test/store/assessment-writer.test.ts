@@ -286,9 +286,8 @@ describe('PostgreSQL: a batch inserts its rows before it waits for the log head'
         }
         expect(waiting).toBe(2)
         await holder.query('COMMIT')
-        const [one, two] = await outcomes
-        const settled = [one, two].map((o) =>
-          o?.status === 'fulfilled' ? 'committed' : (o?.reason as { code?: string }).code,
+        const settled = (await outcomes).map((o) =>
+          o.status === 'fulfilled' ? 'committed' : (o.reason as { code?: string }).code,
         )
         expect(settled.sort()).toEqual(['23505', 'committed'])
         expect((await store.audit.head()).seq).toBe(2)
