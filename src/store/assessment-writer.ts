@@ -1,6 +1,6 @@
 import type { Mutex } from 'async-mutex'
 import Database from 'better-sqlite3'
-import type pg from 'pg'
+import pg from 'pg'
 import { type AuditEntry, chain, contentHash, type NewEntry } from '../audit-log/entry'
 import { ASSESSMENT_COLUMNS, AUDIT_ENTRY_COLUMNS, STORED_DATE } from './fast-reads'
 import { type Checkpointer, sqliteCheckpointer } from './sqlite-checkpointer'
@@ -124,42 +124,46 @@ export function sqliteAssessmentWriter(
   }
 }
 
-/** PostgreSQL array types of the audit-log columns, for `unnest`: one statement whatever the batch's size (its values are short). */
-const PG_TYPES: Record<string, string> = {
-  createdAt: 'timestamp(3)',
-  seq: 'int4',
-}
-const unnest = (names: readonly string[]) =>
-  `SELECT * FROM unnest(${names.map((n, i) => `$${i + 1}::${PG_TYPES[n] ?? 'text'}[]`).join(', ')})`
-
-/** The head row, locked until the transaction ends: the chain's next entries are this batch's. */
-const LOCK_HEAD = 'UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 RETURNING "seq", "hash"'
-
 /** Rows per INSERT statement: 12 parameters each, well under PostgreSQL's 65 535. */
 const ROWS_PER_INSERT = 1000
 
 const utc = STORED_DATE.postgres
 
+/** A value of an entry as an SQL literal: short texts the service made, quoted by `pg` itself. */
+function literal(name: string, value: unknown): string {
+  if (value === null) return 'NULL'
+  if (typeof value === 'number') return String(value)
+  const text = pg.escapeLiteral(String(value))
+  return name === 'createdAt' ? `${text}::timestamp(3)` : text
+}
+
 /**
- * PostgreSQL: a connection of the store's pool (its timeouts apply). The rows go in first, the
- * head row's lock after them: the lock orders the writers of every replica, as the ledger's
- * transactions do, but only for what the chain needs (the entries and the head's move) and the
- * commit. Inserting 15 KB documents under the lock made the next batch wait for them: per batch
- * of 11 rows, 5.8 ms of inserts plus 2 ms of commit were one batch's turn, and the other batch in
- * flight spent that time waiting for the lock (BENCHMARKS.md, the eleventh session).
+ * PostgreSQL: a connection of the store's pool (its timeouts apply). The head row's lock orders
+ * the writers of every replica, as the ledger's transactions do; a batch takes it only once its
+ * rows are in, so that what the next batch waits for is the entries and the commit alone.
+ * Inserting 15 KB documents under the lock made the next batch wait for them: per batch of 11
+ * rows, 5.8 ms of inserts and 2 ms of commit were one batch's turn, which the other batch in
+ * flight spent waiting (BENCHMARKS.md, the eleventh session).
+ *
+ * Three round trips a batch, as many as when the lock came first:
+ * 1. BEGIN.
+ * 2. The rows, then the head's lock, in one statement: the UPDATE's condition reads what the
+ *    rows' INSERT returns, so PostgreSQL inserts them all before it reaches the head row (and
+ *    waits there if another writer holds it). Rows as plain parameters, not arrays: `pg` escapes
+ *    every element of an array parameter, and a stored document is 12 KB of quotes (28 us a row).
+ *    Unnamed: the text depends on the batch's size. More rows than one statement takes go first
+ *    in plain INSERTs.
+ * 3. The entries, the head's move and COMMIT as one simple query, whose values (numbers, hashes,
+ *    ids, org names, times) are written as literals quoted by `pg`: a query with parameters
+ *    cannot carry a COMMIT, and every round trip under the lock is the next batch's wait.
  *
  * No deadlock: a transaction waits for the head only after its rows are in, and the holder of
- * the head writes nothing another writer holds (entries by their new sequence numbers, the
- * head). Two batches racing for one idempotency key meet at the key's unique index, before
- * either takes the head; the second fails when the first commits, and the group commit retries
- * its rows one by one, as before.
+ * the head writes nothing another writer holds (entries by their new sequence numbers, the head).
+ * Two batches racing for one idempotency key meet at the key's unique index, before either
+ * waits for the head; the second fails when the first commits, and the group commit retries its
+ * rows one by one, as before.
  */
 export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
-  const columnsOf = <T>(
-    rows: readonly T[],
-    names: readonly string[],
-    at: (row: T, name: string) => unknown,
-  ) => names.map((n) => rows.map((row) => at(row, n)))
   const width = ASSESSMENT_COLUMNS.length
   const insertAssessments = (rows: number) =>
     `INSERT INTO "assessments" (${quoted(ASSESSMENT_COLUMNS)}) VALUES ${Array.from(
@@ -167,56 +171,52 @@ export function postgresAssessmentWriter(pool: pg.Pool): AssessmentWriter {
       (_, r) =>
         `(${ASSESSMENT_COLUMNS.map((c, i) => `$${r * width + i + 1}${c === 'createdAt' ? '::timestamp(3)' : ''}`).join(', ')})`,
     ).join(', ')}`
-  /** Every entry and the head's move: both parts of a data-modifying WITH run, once. */
-  const entryColumns = AUDIT_ENTRY_COLUMNS.length
-  const chainAll =
-    `WITH "entries" AS (INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) ${unnest(AUDIT_ENTRY_COLUMNS)}) ` +
-    `UPDATE "audit_head" SET "seq" = $${entryColumns + 1}, "hash" = $${entryColumns + 2} WHERE "id" = 1`
+  const insertThenLock = (rows: number) =>
+    `WITH "rows" AS (${insertAssessments(rows)} RETURNING 1) ` +
+    `UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1 AND (SELECT count(*) FROM "rows") = ${rows} ` +
+    'RETURNING "seq", "hash"'
+  const chainAndCommit = (entries: readonly AuditEntry[]) => {
+    const last = entries[entries.length - 1] as AuditEntry
+    const values = entries
+      .map(
+        (e) =>
+          `(${AUDIT_ENTRY_COLUMNS.map((n) => literal(n, n === 'createdAt' ? utc(e.createdAt) : e[n])).join(', ')})`,
+      )
+      .join(', ')
+    return (
+      `WITH "entries" AS (INSERT INTO "audit_log" (${quoted(AUDIT_ENTRY_COLUMNS)}) VALUES ${values}) ` +
+      `UPDATE "audit_head" SET "seq" = ${literal('seq', last.seq)}, "hash" = ${literal('hash', last.hash)} WHERE "id" = 1; COMMIT`
+    )
+  }
+  const rowValues = (chunk: readonly AssessmentRecord[]) =>
+    chunk.flatMap((r) => ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])))
+
   return {
     async write(records) {
       if (records.length === 0) return
       const client = await pool.connect()
       let broken: Error | undefined
       try {
-        // Five round trips a batch: BEGIN; the rows (chunked under PostgreSQL's 65 535
-        // parameters); the head's lock; the entries and the head's move as one statement; COMMIT.
-        // Under the lock, only the entries' own hashes are computed.
-        // Rows as plain parameters, not arrays: `pg` escapes every element of an array parameter,
-        // and a stored document is 12 KB of quotes (28 us a row). Unnamed: the text depends on
-        // the batch's size.
         await client.query('BEGIN')
-        let items: NewEntry[] | undefined
-        for (let at = 0; at < records.length; at += ROWS_PER_INSERT) {
+        let at = 0
+        for (; records.length - at > ROWS_PER_INSERT; at += ROWS_PER_INSERT) {
           const chunk = records.slice(at, at + ROWS_PER_INSERT)
-          const inserted = client.query({
-            text: insertAssessments(chunk.length),
-            values: chunk.flatMap((r) =>
-              ASSESSMENT_COLUMNS.map((n) => (n === 'createdAt' ? utc(r.createdAt) : r[n])),
-            ),
-          })
-          // The records' content hashes (SHA-256 of each whole row), while the server inserts
-          // the first rows rather than under the lock.
-          items ??= records.map((r) => {
-            const item = assessmentEntry(r)
-            return { ...item, contentHash: contentHash(item.kind, item.record) }
-          })
-          await inserted
+          await client.query({ text: insertAssessments(chunk.length), values: rowValues(chunk) })
         }
-        const locked = await client.query<{ seq: number; hash: string }>(LOCK_HEAD)
-        const entries = chain(locked.rows[0] as { seq: number; hash: string }, items as NewEntry[])
-        const last = entries[entries.length - 1] as AuditEntry
-        await client.query({
-          name: 'placement-chain-assessments',
-          text: chainAll,
-          values: [
-            ...columnsOf(entries, AUDIT_ENTRY_COLUMNS, (e, n) =>
-              n === 'createdAt' ? utc(e.createdAt) : e[n as keyof AuditEntry],
-            ),
-            last.seq,
-            last.hash,
-          ],
+        const last = records.slice(at)
+        const locked = client.query<{ seq: number; hash: string }>({
+          text: insertThenLock(last.length),
+          values: rowValues(last),
         })
-        await client.query('COMMIT')
+        // The records' content hashes (SHA-256 of each whole row) while the server inserts them,
+        // not under the lock.
+        const items = records.map((r) => {
+          const item = assessmentEntry(r)
+          return { ...item, contentHash: contentHash(item.kind, item.record) }
+        })
+        const head = (await locked).rows[0]
+        if (!head) throw new Error('the audit log has no head row')
+        await client.query(chainAndCommit(chain(head, items)))
       } catch (error) {
         try {
           await client.query('ROLLBACK')

@@ -5,6 +5,7 @@ import { verifyLog } from '../../src/audit-log/verify'
 import { PrismaClient } from '../../src/generated/sqlite/client'
 import { postgresAssessmentWriter, sqliteAssessmentWriter } from '../../src/store/assessment-writer'
 import { auditLedger } from '../../src/store/audit-ledger'
+import { ASSESSMENT_COLUMNS } from '../../src/store/fast-reads'
 import { migrateSqlite } from '../../src/store/migrate'
 import { openStore } from '../../src/store/open-store'
 import type { AssessmentRecord } from '../../src/store/types'
@@ -223,24 +224,30 @@ describe('PostgreSQL: a batch inserts its rows before it waits for the log head'
       try {
         await holder.query('BEGIN')
         await holder.query('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
-        const write = writer.write([record(1), record(2)])
-        // The writer's backend, once it waits on a lock: what it waits with is the head's statement.
-        let waiting: { query: string; pid: number } | undefined
+        const write = writer.write([record(1), record(5)])
+        // The writer's backend, once it waits on a lock.
+        let waiting: { query: string } | undefined
         // Polled: the wait is another process's state, no event here tells of it.
         for (let tries = 0; !waiting && tries < 1000; tries++) {
-          const { rows } = await observer.query<{ query: string; pid: number }>(
-            `SELECT pid, query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          const { rows } = await observer.query<{ query: string }>(
+            `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
           )
           waiting = rows[0]
           if (!waiting) await new Promise((resolve) => setTimeout(resolve, 5))
         }
-        expect(waiting?.query).toMatch(/^UPDATE "audit_head" SET "seq" = "seq"/)
-        // Its rows are already in its transaction: it holds a lock on the assessments table.
-        const { rows: held } = await observer.query(
-          `SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = $1 AND c.relname = 'assessments' AND l.mode = 'RowExclusiveLock'`,
-          [waiting?.pid],
-        )
-        expect(held).toHaveLength(1)
+        expect(waiting?.query).toMatch(/"audit_head"/)
+        // Its rows are in already: another row with one of their idempotency keys waits for the
+        // writer's transaction (and gives up at the lock timeout) instead of going in.
+        const rival = { ...record(6), org: record(5).org, idempotencyKey: record(5).idempotencyKey }
+        await observer.query('BEGIN')
+        await observer.query(`SET LOCAL lock_timeout = '300ms'`)
+        await expect(
+          observer.query(
+            `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${ASSESSMENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+            ASSESSMENT_COLUMNS.map((c) => (c === 'createdAt' ? rival.createdAt.toISOString() : rival[c])),
+          ),
+        ).rejects.toMatchObject({ code: '55P03' })
+        await observer.query('ROLLBACK')
         await holder.query('COMMIT')
         await write
         expect((await store.audit.head()).seq).toBe(2)
