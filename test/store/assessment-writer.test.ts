@@ -207,35 +207,65 @@ describe('SQLite: the driver connection and Prisma take turns within one process
 
 const postgresOnly = TEST_STORE === 'postgres' ? test : test.skip
 
+/**
+ * A store, a writer on a pool of its own, a session holding the log head (its transaction left
+ * open) and another watching: `body` runs while the head is held; the holder commits after it.
+ */
+async function withHeadHeld(
+  body: (session: {
+    store: Awaited<ReturnType<typeof openStore>>
+    writer: ReturnType<typeof postgresAssessmentWriter>
+    holder: pg.Client
+    observer: pg.Client
+  }) => Promise<void>,
+) {
+  const store = await openStore({ databaseUrl: db.url, migrate: true })
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 })
+  const holder = new pg.Client({ connectionString: db.url })
+  // Another session: a transaction sees the statistics views as of its first look at them.
+  const observer = new pg.Client({ connectionString: db.url })
+  await holder.connect()
+  await observer.connect()
+  try {
+    await holder.query('BEGIN')
+    await holder.query('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
+    await body({ store, writer: postgresAssessmentWriter(pool), holder, observer })
+  } finally {
+    await holder.end()
+    await observer.end()
+    await pool.end()
+    await store.close()
+  }
+}
+
+/**
+ * The statements of this database's sessions waiting on a lock, once there are `count` of them
+ * (or what there are after about five seconds). Polled: the waits are another process's state,
+ * no event here tells of them.
+ */
+async function lockWaiters(observer: pg.Client, count: number): Promise<string[]> {
+  let waiting: string[] = []
+  for (let tries = 0; waiting.length < count && tries < 1000; tries++) {
+    if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    const { rows } = await observer.query<{ query: string }>(
+      `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    )
+    waiting = rows.map((r) => r.query)
+  }
+  return waiting
+}
+
 describe('PostgreSQL: a batch inserts its rows before it waits for the log head', () => {
   // The head row's lock orders the writers of every replica; what a batch does under it, the
   // next batch waits for. Rows first, then the head: under the lock only the entries and the commit.
   postgresOnly(
     'while another transaction holds the head, the batch has its rows in and waits for the head alone',
-    async () => {
-      const store = await openStore({ databaseUrl: db.url, migrate: true })
-      const pool = new pg.Pool({ connectionString: db.url, max: 3 })
-      const writer = postgresAssessmentWriter(pool)
-      const holder = new pg.Client({ connectionString: db.url })
-      // Another session: a transaction sees the statistics views as of its first look at them.
-      const observer = new pg.Client({ connectionString: db.url })
-      await holder.connect()
-      await observer.connect()
-      try {
-        await holder.query('BEGIN')
-        await holder.query('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
+    () =>
+      withHeadHeld(async ({ store, writer, holder, observer }) => {
         const write = writer.write([record(1), record(5)])
         // The writer's backend, once it waits on a lock.
-        let waiting: { query: string } | undefined
-        // Polled: the wait is another process's state, no event here tells of it.
-        for (let tries = 0; !waiting && tries < 1000; tries++) {
-          const { rows } = await observer.query<{ query: string }>(
-            `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-          waiting = rows[0]
-          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 5))
-        }
-        expect(waiting?.query).toMatch(/"audit_head"/)
+        const [waiting] = await lockWaiters(observer, 1)
+        expect(waiting).toMatch(/"audit_head"/)
         // Its rows are in already: another row with one of their idempotency keys waits for the
         // writer's transaction (and gives up at the lock timeout) instead of going in.
         const rival = { ...record(6), org: record(5).org, idempotencyKey: record(5).idempotencyKey }
@@ -254,56 +284,27 @@ describe('PostgreSQL: a batch inserts its rows before it waits for the log head'
         expect(
           await verifyLog({ items: store.audit.walk(), unlogged: () => store.audit.unlogged() }),
         ).toMatchObject({ ok: true, checked: 2 })
-      } finally {
-        await holder.end()
-        await observer.end()
-        await pool.end()
-        await store.close()
-      }
-    },
+      }),
   )
 
   postgresOnly(
     'two batches with one idempotency key, one waiting for the head: one commits, the other fails on the key, no deadlock',
-    async () => {
-      const store = await openStore({ databaseUrl: db.url, migrate: true })
-      const pool = new pg.Pool({ connectionString: db.url, max: 4 })
-      const writer = postgresAssessmentWriter(pool)
-      const holder = new pg.Client({ connectionString: db.url })
-      const observer = new pg.Client({ connectionString: db.url })
-      await holder.connect()
-      await observer.connect()
-      try {
+    () =>
+      withHeadHeld(async ({ store, writer, holder, observer }) => {
         const keyed = record(5)
         const rival = { ...record(6), org: keyed.org, idempotencyKey: keyed.idempotencyKey }
-        await holder.query('BEGIN')
-        await holder.query('UPDATE "audit_head" SET "seq" = "seq" WHERE "id" = 1')
         // The first has its rows in and waits for the head; the second waits on the first's key.
         const outcomes = Promise.allSettled([
           writer.write([record(3), keyed]),
           writer.write([record(4), rival]),
         ])
-        let waiting = 0
-        for (let tries = 0; waiting < 2 && tries < 1000; tries++) {
-          const { rows } = await observer.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-          )
-          waiting = rows[0]?.n ?? 0
-          if (waiting < 2) await new Promise((resolve) => setTimeout(resolve, 5))
-        }
-        expect(waiting).toBe(2)
+        expect(await lockWaiters(observer, 2)).toHaveLength(2)
         await holder.query('COMMIT')
         const settled = (await outcomes).map((o) =>
           o.status === 'fulfilled' ? 'committed' : (o.reason as { code?: string }).code,
         )
         expect(settled.sort()).toEqual(['23505', 'committed'])
         expect((await store.audit.head()).seq).toBe(2)
-      } finally {
-        await holder.end()
-        await observer.end()
-        await pool.end()
-        await store.close()
-      }
-    },
+      }),
   )
 })
