@@ -128,7 +128,11 @@ export function sqliteCheckpointer(
       inFlight = []
       waiting = []
       if (!worker || failed) return
-      // After a checkpoint in progress, the worker closes its connection and ends.
+      // After a checkpoint in progress, the worker closes its connection and ends. Held (ref)
+      // until then: an unreferenced worker is no reason for Node to wait, so a process with
+      // nothing else pending (a script that closes a store and goes on, as `npm run growth`
+      // did between its two stores) exited here, silently and with status 0, mid-await.
+      worker.ref()
       const exited = new Promise((resolve) => worker?.once('exit', resolve))
       worker.postMessage('close')
       await exited

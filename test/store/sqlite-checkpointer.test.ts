@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process'
 import { renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { Mutex } from 'async-mutex'
 import Database from 'better-sqlite3'
 import { verifyLog } from '../../src/audit-log/verify'
@@ -17,6 +19,7 @@ import { sqliteDatabase, TEST_STORE } from '../helpers/databases'
  * replaced by the writer checkpointing as it commits.
  */
 const sqliteOnly = TEST_STORE === 'sqlite' ? describe : describe.skip
+const ROOT = path.resolve(__dirname, '..', '..')
 
 // As large as a stored assessment: four pages of log per row.
 const DOCUMENT = JSON.stringify({ text: '한국어 and "quotes" '.repeat(600) })
@@ -123,6 +126,36 @@ sqliteOnly('SQLite checkpoints on a thread of their own', () => {
     } finally {
       await writer.close()
       rmSync(moved, { recursive: true, force: true })
+      await sqlite.cleanup()
+    }
+  })
+
+  test('closing waits for the thread to end, also in a process with nothing else to wait for', async () => {
+    // In its own process: under Jest something always keeps the event loop alive. The thread
+    // does not hold the process open while it runs (a server's handles do), but close() must:
+    // a script that closed a store and went on (`npm run growth`, from SQLite to PostgreSQL)
+    // ended inside close(), status 0, with the rest of its work never done.
+    const sqlite = sqliteDatabase()
+    try {
+      const wal = new Database(sqlite.file)
+      wal.pragma('journal_mode = WAL')
+      wal.close()
+      // close() right after the first request: the thread is still starting (loading the driver,
+      // opening the file) when it is told to close.
+      const script = `
+        const { sqliteCheckpointer } = require('./src/store/sqlite-checkpointer')
+        const checkpointer = sqliteCheckpointer(${JSON.stringify(sqlite.file)}, {
+          busyTimeoutMs: 5000,
+          onFailure: (error) => console.log('failed: ' + error.message),
+        })
+        checkpointer.request()
+        checkpointer.close().then(() => console.log('closed'))
+      `
+      const { stdout } = await promisify(execFile)(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+        cwd: ROOT,
+      })
+      expect(stdout.trim()).toBe('closed')
+    } finally {
       await sqlite.cleanup()
     }
   })
