@@ -60,14 +60,6 @@ export interface AssessmentPage {
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
 const DAY_MS = 86_400_000
-/**
- * Rows per read when walking the history (export, policy impact). On SQLite a page is read and
- * parsed in one synchronous stretch, and a page's parsed documents stay alive until its last row
- * is written out; 500 held the event loop for up to 64 ms and grew the heap to 270 MB during a
- * 100 000-row export, 25 keep stretches under about 40 ms and the heap near 160 MB, at the same
- * speed on both stores (BENCHMARKS.md).
- */
-const HISTORY_PAGE = 25
 
 /**
  * `from` is inclusive; `to` includes the whole moment (or day) it names, so `to=2026-11-26`
@@ -535,7 +527,7 @@ export function assessmentService({
     async *pages(
       principal: Principal,
       query: Omit<ListQuery, 'limit' | 'cursor'>,
-      pageSize = HISTORY_PAGE,
+      pageSize = assessments.historyPage,
     ): AsyncGenerator<{ view: AssessmentView; record: AssessmentRecord }[]> {
       for await (const rows of recordPages(principal, query, pageSize)) {
         const views = await present(rows.map(parse))
@@ -548,7 +540,7 @@ export function assessmentService({
       principal: Principal,
       query: Omit<ListQuery, 'limit' | 'cursor'>,
       language: Language,
-      pageSize = HISTORY_PAGE,
+      pageSize = assessments.historyPage,
     ): AsyncGenerator<{ id: string; json: Buffer }[]> {
       for await (const rows of recordPages(principal, query, pageSize, true)) {
         const extras = await extrasFor(rows)
@@ -563,7 +555,7 @@ export function assessmentService({
     async *decisions(
       principal: Principal,
       query: Omit<ListQuery, 'limit' | 'cursor'>,
-      pageSize = HISTORY_PAGE,
+      pageSize = assessments.historyPage,
     ): AsyncGenerator<StoredAssessment[]> {
       for await (const rows of recordPages(principal, query, pageSize)) yield rows.map(parse)
     },

@@ -54,6 +54,8 @@ export const OVERRIDE_COLUMNS = [
 ] as const
 
 export interface FastReads {
+  /** Rows per read when a walk pages through the history (export, policy impact): see below. */
+  readonly historyPage: number
   assessmentById(id: string): Promise<AssessmentRecord | null>
   /** Newest first, `(createdAt, id)` descending, strictly after `after`. */
   list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
@@ -237,6 +239,22 @@ function listQuery(
   )
 }
 
+/**
+ * A walk's page on SQLite. A page is read and parsed in one synchronous stretch, and its parsed
+ * documents stay alive until its last row is written out: 500 held the event loop for up to
+ * 64 ms and grew the heap to 270 MB during a 100 000-row export; 25 keep stretches under about
+ * 40 ms and the heap near 160 MB, and larger pages were no faster (BENCHMARKS.md).
+ */
+export const SQLITE_HISTORY_PAGE = 25
+
+/**
+ * A walk's page on PostgreSQL: each page costs round trips (its rows, their log positions), and
+ * the rows arrive while the event loop serves others. 25 to a page spent a third of an export
+ * waiting for them: 100 exported 20 000 rows in 5.0-5.6 s where 25 took 6.3-9.5 s (200: no
+ * faster), with the same resident memory (BENCHMARKS.md, the twelfth session).
+ */
+export const POSTGRES_HISTORY_PAGE = 100
+
 /** SQLite: a read-only connection of its own (WAL: it sees every commit, and never blocks a writer). */
 export function sqliteFastReads(file: string): FastReads {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 })
@@ -278,6 +296,7 @@ export function sqliteFastReads(file: string): FastReads {
     return statement.all(values) as Row[]
   }
   return {
+    historyPage: SQLITE_HISTORY_PAGE,
     assessmentById: async (id) => {
       const row = byId.get(id) as Row | undefined
       return row ? withDate<AssessmentRecord>(row) : null
@@ -325,6 +344,7 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
   const entriesAfter = `SELECT ${columns(AUDIT_ENTRY_COLUMNS)} FROM "audit_log" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`
 
   return {
+    historyPage: POSTGRES_HISTORY_PAGE,
     assessmentById: async (id) => {
       const { rows } = await pool.query<Row>({ name: 'placement-assessment-by-id', text: byId, values: [id] })
       return rows[0] ? withDate<AssessmentRecord>(rows[0]) : null

@@ -66,6 +66,7 @@ export function assessmentRepository(
 
   const repository: AssessmentRepository & { flushed(): Promise<void>; queued(): number } = {
     queued: () => writer.queued,
+    historyPage: fast.historyPage,
     insertOverride: (record) =>
       ledger.record(async (tx) => {
         await tx.override.create({ data: record })

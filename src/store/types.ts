@@ -43,6 +43,8 @@ export interface ListPosition {
 }
 
 export interface AssessmentRepository {
+  /** Rows per read when walking the history (export, policy impact): what suits the store's driver. */
+  readonly historyPage: number
   /** Resolves only once the row is committed. Rejects with DuplicateIdempotencyKey. */
   insert(record: AssessmentRecord): Promise<void>
   findById(id: string): Promise<AssessmentRecord | null>

@@ -1,7 +1,9 @@
+import { assessmentService } from '../../src/services/assessments'
+import { policyCatalog } from '../../src/services/policies'
 import { openStore } from '../../src/store/open-store'
 import { DuplicateIdempotencyKey } from '../../src/store/types'
 import { assessmentRecord } from '../helpers/assessment-record'
-import { type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
+import { TEST_STORE, type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
 
 let db: ThrowawayDatabase
 beforeEach(async () => {
@@ -21,6 +23,29 @@ describe('assessment repository', () => {
     await again.close()
     expect(rows).toHaveLength(25)
     expect(rows[0]).toEqual(record(24))
+  })
+
+  test("a walk of the history reads pages of the store's size, every row once, newest first", async () => {
+    // Small on SQLite, whose reads hold the event loop; larger on PostgreSQL, whose pages cost
+    // round trips (fast-reads.ts, SQLITE_HISTORY_PAGE and POSTGRES_HISTORY_PAGE).
+    const store = await openStore({ databaseUrl: db.url, migrate: true })
+    try {
+      await store.assessments.insertMany(Array.from({ length: 130 }, (_, i) => record(i)))
+      const service = assessmentService({
+        assessments: store.assessments,
+        policies: policyCatalog(store.policies),
+      })
+      const pages: number[][] = []
+      for await (const page of service.decisions({ keyId: 'k', org: 'org', role: 'auditor' }, {})) {
+        pages.push(page.map((d) => (d as unknown as { i: number }).i))
+      }
+      expect(pages.map((p) => p.length)).toEqual(
+        TEST_STORE === 'postgres' ? [100, 30] : [25, 25, 25, 25, 25, 5],
+      )
+      expect(pages.flat()).toEqual(Array.from({ length: 130 }, (_, i) => 129 - i))
+    } finally {
+      await store.close()
+    }
   })
 
   test('a duplicate idempotency key in a batch fails only that row', async () => {

@@ -229,7 +229,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const lines = app.exports.lines(request.principal, query, format, language)
       // The first page is read before answering, so a bad filter or a dead database is still a problem.
       const first = await lines.next()
-      // One chunk (a page of 25 rows) read ahead at most: Readable.from's default holds 16.
+      // One chunk (a page: 25 rows on SQLite, 100 on PostgreSQL) read ahead at most: Readable.from's default holds 16.
       const body = Readable.from(
         (async function* () {
           if (!first.done) yield first.value
