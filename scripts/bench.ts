@@ -23,7 +23,7 @@ import { seedAssessments } from './lib/seed'
  * and the load generator (autocannon, in its own process) to core 1 when there are two. Prints a
  * Markdown table: requests/s, p50/p99 and each service figure as a ratio to its limit; then the
  * engine alone, p99 at half the maximum rate (next to the limit's at the same rate), an export,
- * and the service's RSS after everything. Not part of `npm test`.
+ * and the services' RSS, right after their load and at rest. Not part of `npm test`.
  */
 
 const ROOT = path.resolve(__dirname, '..')
@@ -44,6 +44,13 @@ const ONLY = argument('--only')?.split(',')
 /** `--instructions`: also count the engine's instructions per decision (valgrind; about three minutes). */
 const INSTRUCTIONS = process.argv.includes('--instructions')
 const section = (name: string) => !ONLY || ONLY.includes(name)
+/**
+ * Seconds a service is left idle before its resident memory is read again. What a service holds
+ * right after load is mostly garbage V8 has not yet collected (it collects when it allocates);
+ * at rest its memory reducer collects within one to two minutes (BENCHMARKS.md, the twelfth
+ * session). Both figures are printed, with how long the service had been idle.
+ */
+const REST_SECONDS = 120
 
 /** A Node process pinned to a core (when there are two), with tsx for TypeScript sources. */
 function node(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
@@ -428,6 +435,10 @@ async function main() {
       )
     }
 
+    // The SQLite service's last request is behind it: what it holds now, and when that was.
+    const sqliteRested = { rss: svc.rssMb(), at: Date.now() }
+    process.stdout.write(`\nSQLite service RSS right after its last run: ${sqliteRested.rss.toFixed(0)} MB\n`)
+
     if (section('export')) {
       // An export of EXPORT_ROWS, seeded straight into a second database.
       const exportUrl = `file:${path.join(dir, 'export.db')}`
@@ -460,14 +471,23 @@ async function main() {
       try {
         const pgService = await writes('PostgreSQL', serviceDb.url, 'post-pg', limitDb.url)
         servers.push(pgService)
-        process.stdout.write(`PostgreSQL service RSS after its runs: ${pgService.rssMb().toFixed(0)} MB\n`)
+        process.stdout.write(
+          `PostgreSQL service RSS right after its runs: ${pgService.rssMb().toFixed(0)} MB\n`,
+        )
+        await new Promise((resolve) => setTimeout(resolve, REST_SECONDS * 1000))
+        process.stdout.write(
+          `PostgreSQL service RSS after ${REST_SECONDS} s at rest: ${pgService.rssMb().toFixed(0)} MB\n`,
+        )
         await pgService.stop()
       } finally {
         await serviceDb.cleanup()
         await limitDb.cleanup()
       }
     }
-    process.stdout.write(`\nSQLite service RSS after the whole run: ${svc.rssMb().toFixed(0)} MB\n`)
+    const idle = Math.round((Date.now() - sqliteRested.at) / 1000)
+    process.stdout.write(
+      `\nSQLite service RSS after the whole run (${idle} s since its last request): ${svc.rssMb().toFixed(0)} MB\n`,
+    )
   } finally {
     for (const server of servers) await server.stop().catch(() => {})
     rmSync(dir, { recursive: true, force: true })
