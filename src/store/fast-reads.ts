@@ -342,21 +342,19 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
   const positions = `SELECT "recordId", "seq", "hash" FROM "audit_log" WHERE "kind" = $1 AND "recordId" = ANY($2)`
   const byIds = `SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ANY($1)`
   const entriesAfter = `SELECT ${columns(AUDIT_ENTRY_COLUMNS)} FROM "audit_log" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`
+  // A statement prepared once per connection under its name: its rows.
+  const named = async <T = Row>(name: string, text: string, values: unknown[]) =>
+    (await pool.query<T & Row>({ name: `placement-${name}`, text, values })).rows
 
   return {
     historyPage: POSTGRES_HISTORY_PAGE,
     assessmentById: async (id) => {
-      const { rows } = await pool.query<Row>({ name: 'placement-assessment-by-id', text: byId, values: [id] })
-      return rows[0] ? withDate<AssessmentRecord>(rows[0]) : null
+      const [row] = await named('assessment-by-id', byId, [id])
+      return row ? withDate<AssessmentRecord>(row) : null
     },
     overridesFor: async (ids) => {
       if (ids.length === 0) return []
-      const { rows } = await pool.query<Row>({
-        name: 'placement-overrides-for',
-        text: overrides,
-        values: [ids],
-      })
-      return rows.map((r) => withDate<OverrideRecord>(r))
+      return (await named('overrides-for', overrides, [ids])).map((r) => withDate<OverrideRecord>(r))
     },
     list: async (filter, limit, after) => {
       // Unnamed: planned for its values each time. A page's plan depends on how selective its
@@ -365,42 +363,23 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       return rows.map((r) => withDate<AssessmentRecord>(r))
     },
     assessmentBytesById: async (id) => {
-      const { rows } = await pool.query<Row>({
-        name: 'placement-assessment-bytes-by-id',
-        text: bytesById,
-        values: [id],
-      })
-      return rows[0] ? pgBytes(rows[0]) : null
+      const [row] = await named('assessment-bytes-by-id', bytesById, [id])
+      return row ? pgBytes(row) : null
     },
     listBytes: async (filter, limit, after) => {
       const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after, undefined, true))
       return rows.map(pgBytes)
     },
     auditEntriesAfter: async (seq, limit) => {
-      const { rows } = await pool.query<Row>({
-        name: 'placement-audit-entries-after',
-        text: entriesAfter,
-        values: [seq, limit],
-      })
-      return rows.map(asEntry)
+      return (await named('audit-entries-after', entriesAfter, [seq, limit])).map(asEntry)
     },
     assessmentsByIds: async (ids) => {
       if (ids.length === 0) return []
-      const { rows } = await pool.query<Row>({
-        name: 'placement-assessments-by-ids',
-        text: byIds,
-        values: [ids],
-      })
-      return rows.map((r) => withDate<AssessmentRecord>(r))
+      return (await named('assessments-by-ids', byIds, [ids])).map((r) => withDate<AssessmentRecord>(r))
     },
     auditPositions: async (kind, ids) => {
       if (ids.length === 0) return new Map()
-      const { rows } = await pool.query<PositionRow>({
-        name: 'placement-audit-positions',
-        text: positions,
-        values: [kind, ids],
-      })
-      return byRecord(rows)
+      return byRecord(await named<PositionRow>('audit-positions', positions, [kind, ids]))
     },
     close: () => {},
   }
