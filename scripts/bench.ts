@@ -121,6 +121,8 @@ async function service(databaseUrl: string): Promise<Server> {
   const port = await freePort()
   // What `npm start` runs: the compiled service (main() builds it first).
   const child = node(0, ['dist/server.js'], {
+    // As `npm start` and the container image set it (README, Configuration).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     DATABASE_URL: databaseUrl,
     HOST: '127.0.0.1',
     PORT: String(port),
