@@ -1,8 +1,10 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
+import { tuneHeap } from './lib/heap-tuning'
 
 /** Starts the service and stops it gracefully: in-flight requests finish, then the store closes. */
 async function main() {
+  tuneHeap()
   let config: ReturnType<typeof loadConfig>
   try {
     config = loadConfig()
