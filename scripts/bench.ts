@@ -438,8 +438,8 @@ async function main() {
     }
 
     // The SQLite service's last request is behind it: what it holds now, and when that was.
-    const sqliteRested = { rss: svc.rssMb(), at: Date.now() }
-    process.stdout.write(`\nSQLite service RSS right after its last run: ${sqliteRested.rss.toFixed(0)} MB\n`)
+    const sqliteLastRequestAt = Date.now()
+    process.stdout.write(`\nSQLite service RSS right after its last run: ${svc.rssMb().toFixed(0)} MB\n`)
 
     if (section('export')) {
       // An export of EXPORT_ROWS, seeded straight into a second database.
@@ -486,7 +486,7 @@ async function main() {
         await limitDb.cleanup()
       }
     }
-    const idle = Math.round((Date.now() - sqliteRested.at) / 1000)
+    const idle = Math.round((Date.now() - sqliteLastRequestAt) / 1000)
     process.stdout.write(
       `\nSQLite service RSS after the whole run (${idle} s since its last request): ${svc.rssMb().toFixed(0)} MB\n`,
     )
