@@ -42,15 +42,20 @@ async function openapi(app: FastifyInstance) {
     // Shared schemas keep their $id as their component name instead of def-0, def-1, ...
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    staticCSP: true,
-    // Agencies often serve this on an internal network over plain HTTP: upgrading the UI's own
-    // asset requests to HTTPS would leave the page blank there.
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
-    // No calls to the public swagger.io validator: the UI must work offline.
-    uiConfig: { validatorUrl: null },
+  // In a scope of its own: the UI is a document a browser renders, so it gets helmet's full set
+  // (security-headers.ts); its own static CSP then replaces helmet's policy.
+  await app.register(async (docs) => {
+    docs.addHook('onRequest', app.documentHeaders)
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      // Agencies often serve this on an internal network over plain HTTP: upgrading the UI's own
+      // asset requests to HTTPS would leave the page blank there.
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+      // No calls to the public swagger.io validator: the UI must work offline.
+      uiConfig: { validatorUrl: null },
+    })
   })
 }
 
-export default fp(openapi, { name: 'openapi' })
+export default fp(openapi, { name: 'openapi', dependencies: ['security-headers'] })

@@ -22,6 +22,8 @@ const LanguageQuery = Type.Object(
  * are left out of the OpenAPI document.
  */
 const pages: FastifyPluginAsyncTypebox = async (app) => {
+  // Documents a browser renders: helmet's full set, not the API's (security-headers.ts).
+  app.addHook('onRequest', app.documentHeaders)
   const shell = pageShells()
   await app.register(fastifyStatic, {
     root: PAGE_ASSETS,

@@ -1,7 +1,18 @@
+import { API_HEADERS, DOCUMENT_HEADERS } from '../../src/plugins/security-headers'
 import { publicPortal } from '../fixtures/descriptors'
 import { bearer, createTestApp, type TestApp } from '../helpers/app'
 
 const PORTAL = 'https://portal.example.go.kr'
+/** helmet's headers for rendered documents that an API answer does without (OWASP's REST cheat sheet). */
+const DOCUMENT_ONLY = [
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+]
 
 describe('security headers', () => {
   let t: TestApp
@@ -15,13 +26,47 @@ describe('security headers', () => {
     ['a problem', '/v1/assessments/nope', 404],
     ['an unknown route', '/nowhere', 404],
     ['liveness', '/healthz', 200],
-  ])('%s: nosniff, no-store, a CSP and no framing', async (_what, path, status) => {
-    const res = await t.http().get(path).set(bearer(t.keys.auditor)).expect(status)
+  ])(
+    '%s: the API set (nosniff, no-store, a CSP that allows nothing, no framing)',
+    async (_what, path, status) => {
+      const res = await t.http().get(path).set(bearer(t.keys.auditor)).expect(status)
+      expect(res.headers['x-content-type-options']).toBe('nosniff')
+      expect(res.headers['cache-control']).toBe('no-store')
+      expect(res.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'")
+      expect(res.headers['x-frame-options']).toBe('DENY')
+      expect(res.headers['referrer-policy']).toBe('no-referrer')
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/)
+      // The headers that govern a rendered document's own loading and windows are left out.
+      for (const documentOnly of DOCUMENT_ONLY) expect(res.headers[documentOnly]).toBeUndefined()
+    },
+  )
+
+  test.each([
+    ['a page', '/history'],
+    ['a page refusing its query', '/history?lang=fr'],
+    ['a page asset', '/assets/report.js'],
+    ['Swagger UI', '/docs'],
+  ])('%s: helmet’s document set in place of the API’s', async (_what, path) => {
+    const res = await t.http().get(path)
+    expect(res.status).toBeLessThan(500)
     expect(res.headers['x-content-type-options']).toBe('nosniff')
-    expect(res.headers['cache-control']).toBe('no-store')
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/)
-    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/)
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/)
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/)
+    expect(res.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/)
+    for (const documentOnly of DOCUMENT_ONLY) expect(res.headers[documentOnly]).toBeDefined()
+  })
+
+  test('the document set names every header of the API set, so it replaces them all', () => {
+    for (const name of Object.keys(API_HEADERS)) expect(DOCUMENT_HEADERS).toHaveProperty(name)
+    expect(Object.keys(API_HEADERS).sort()).toEqual([
+      'cache-control',
+      'content-security-policy',
+      'referrer-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-frame-options',
+    ])
   })
 
   test('a listed portal gets its preflight answered, and may read the answer', async () => {
