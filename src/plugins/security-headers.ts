@@ -57,9 +57,9 @@ function helmetHeaders(options: HelmetOptions): Record<string, string> {
  * headers that govern a document's own loading, windows and embedding (COOP, CORP,
  * Origin-Agent-Cluster, DNS prefetch, IE's download and XSS switches, Flash's cross-domain
  * policies) protect nothing here. Each header is written and validated for every answer, about
- * a microsecond apiece: the seven left out were a tenth of a read's CPU (BENCHMARKS.md, the
- * fifteenth session). The policy is stricter than the pages': an answer may load nothing and be
- * framed by nothing.
+ * a microsecond apiece: without the seven, side by side, a read used 6 % less CPU and an
+ * evaluation 7 % less (BENCHMARKS.md, the fifteenth session). The policy is stricter than the
+ * pages': an answer may load nothing and be framed by nothing.
  */
 export const API_HEADERS: Readonly<Record<string, string>> = {
   ...helmetHeaders({

@@ -26,7 +26,7 @@ describe('the pages: served by the service, in the reader’s language', () => {
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
       expect(res.headers['content-language']).toBe(expected)
       expect(res.text).toMatch(new RegExp(`^<!doctype html>\\n<html lang="${expected}">`))
-      // helmet's policy for documents, as Swagger UI's apart from its own CSP: nothing loosened for them.
+      // helmet's default policy for documents (security-headers.ts), nothing loosened for the pages.
       expect(res.headers['content-security-policy']).toBe(DOCUMENT_HEADERS['content-security-policy'])
       expect(res.headers['content-security-policy']).toContain("script-src 'self'")
       expect(res.headers['content-security-policy']).toContain("script-src-attr 'none'")
