@@ -56,6 +56,12 @@ export const HISTORY = {
   /** Every thousandth has an override. */
   overrideEvery: 1000,
   start: Date.UTC(2026, 0, 1),
+  /**
+   * Every twentieth of the first 10 000 (500 in all) is one application assessed again and
+   * again: a name with many matches, all of them old once the history is longer. The others are
+   * each named for their own descriptor.
+   */
+  legacy: { name: 'Legacy payroll ledger', before: 10_000, every: 20, at: 7 },
 }
 
 /**
@@ -71,7 +77,12 @@ export async function seedHistory(store: Store, from: number, to: number): Promi
     const records: AssessmentRecord[] = []
     for (let i = done; i < Math.min(to, done + 500); i++) {
       const policy = i % HISTORY.staleEvery === 0 ? PAPER_DEFAULT_POLICY : PAPER_POLICY_V2
-      const record = seededRecord(i, randomDescriptor(rng(i + 1), i), policy, `org-${i % HISTORY.orgs}`)
+      const descriptor = randomDescriptor(rng(i + 1), i)
+      // One application assessed again and again, long ago (see HISTORY.legacy).
+      if (i < HISTORY.legacy.before && i % HISTORY.legacy.every === HISTORY.legacy.at) {
+        descriptor.application.name = HISTORY.legacy.name
+      }
+      const record = seededRecord(i, descriptor, policy, `org-${i % HISTORY.orgs}`)
       records.push(record)
       if (i % HISTORY.overrideEvery === HISTORY.overrideEvery - 1) overrides.push(record)
     }

@@ -139,7 +139,7 @@ export function listStatement(
   filter: AssessmentFilter,
   limit: number,
   after?: ListPosition,
-  named?: readonly number[],
+  named?: readonly string[],
   bytes = false,
 ): { text: string; values: unknown[] } {
   const dialect = DIALECTS[kind]
@@ -149,29 +149,33 @@ export function listStatement(
     return dialect.placeholder(values.length)
   }
   const columns = bytes ? dialect.bytesColumns : dialect.columns
-  return { text: listQuery(filter, limit, after, { ...dialect, columns, param }, named), values }
+  return { text: listQuery(filter, limit, after, { ...dialect, kind, columns, param }, named), values }
 }
 
 /**
- * SQLite's application search (the `assessment_names` trigram index, see its migration): the
- * audit sequence numbers of the assessments whose names may contain the term, or undefined when
- * the index cannot narrow the search. A term of fewer than three characters has no trigram; a
- * term in more than SEARCH_CANDIDATES names is common enough that reading in list order finds a
- * page sooner than sorting every match. The index folds case more widely than LIKE does, so it
- * only narrows: the list query still applies LIKE to what it finds.
+ * SQLite's application search (the `application_names` table and its trigram index, see their
+ * migration): the distinct names that contain the term as LIKE means it, or undefined when the
+ * index cannot narrow the search. A term of fewer than three characters has no trigram; a term
+ * in more than SEARCH_NAMES names is common enough that reading in list order finds a page
+ * sooner than reading each name's newest assessments. The index folds case more widely than
+ * LIKE does, so it only narrows: LIKE decides on the names it finds.
  */
-export const SEARCH_CANDIDATES = 1000
-export function searchCandidates(db: Database.Database): (term: string) => number[] | undefined {
+export const SEARCH_NAMES = 100
+export function searchCandidates(db: Database.Database): (term: string) => string[] | undefined {
   const probe = db.prepare(
-    'SELECT rowid AS seq FROM "assessment_names" WHERE "assessment_names" MATCH ? LIMIT ?',
+    'SELECT n."name" FROM "application_name_search" s JOIN "application_names" n ON n."id" = s.rowid ' +
+      `WHERE "application_name_search" MATCH ? AND n."name" LIKE ? ESCAPE '\\' LIMIT ?`,
   )
+  probe.pluck()
   return (term) => {
     if ([...term].length < 3) return undefined
     // A phrase of the whole term: FTS5 takes everything between double quotes literally.
-    const seqs = (
-      probe.all(`"${term.replaceAll('"', '""')}"`, SEARCH_CANDIDATES + 1) as { seq: number }[]
-    ).map((r) => r.seq)
-    return seqs.length > SEARCH_CANDIDATES ? undefined : seqs
+    const names = probe.all(
+      `"${term.replaceAll('"', '""')}"`,
+      containsPattern(term),
+      SEARCH_NAMES + 1,
+    ) as string[]
+    return names.length > SEARCH_NAMES ? undefined : names
   }
 }
 
@@ -186,42 +190,80 @@ function listQuery(
   limit: number,
   after: ListPosition | undefined,
   dialect: {
+    kind: 'sqlite' | 'postgres'
     param: (value: unknown) => string
     date: (d: Date) => unknown
     like: string
     columns: string
   },
-  named?: readonly number[],
+  named?: readonly string[],
 ): string {
-  const { param, date } = dialect
-  const where: string[] = []
-  if (filter.org !== undefined) where.push(`a."org" = ${param(filter.org)}`)
-  if (filter.recommendation !== undefined) where.push(`a."recommendation" = ${param(filter.recommendation)}`)
-  if (filter.policyId !== undefined) where.push(`a."policyId" = ${param(filter.policyId)}`)
-  if (filter.policyVersion !== undefined) where.push(`a."policyVersion" = ${param(filter.policyVersion)}`)
-  if (filter.notPolicyId !== undefined) where.push(`a."policyId" <> ${param(filter.notPolicyId)}`)
-  if (filter.from !== undefined) where.push(`a."createdAt" >= ${param(date(filter.from))}`)
-  if (filter.to !== undefined) where.push(`a."createdAt" < ${param(date(filter.to))}`)
+  const { param } = dialect
+  const order = (t: string) => `ORDER BY ${t}."createdAt" DESC, ${t}."id" DESC`
   if (named !== undefined) {
-    // The few assessments the search index names (SQLite): each log entry by its sequence
-    // number, then each assessment by its id, then sorted, instead of reading the whole history
-    // in order for a rare name. CROSS JOIN and the unary + fix that order: left to itself SQLite
-    // read every assessment entry of the log by kind and probed the numbers with a Bloom filter.
-    where.push(
-      `a."id" IN (SELECT l."recordId" FROM json_each(${param(JSON.stringify(named))}) j CROSS JOIN "audit_log" l ON l."seq" = j."value" WHERE +l."kind" = 'assessment')`,
+    // The names the search index found: each name's newest assessments that pass the other
+    // filters, read in list order through the name's index (at most a page of each), then the
+    // page of them all. What this reads grows with the names matched, never with how many
+    // assessments each has or how old they are. Placeholders are recorded in the order the text
+    // names them (SQLite's are positional).
+    if (dialect.kind === 'sqlite') {
+      // No LATERAL in SQLite: a correlated subquery with its own LIMIT; CROSS JOIN fixes the
+      // order, names first.
+      const names = param(JSON.stringify(named))
+      const each = conditions('c', { ...filter, application: undefined }, after, dialect)
+      return (
+        `SELECT ${dialect.columns} FROM assessments a WHERE a.rowid IN (` +
+        `SELECT b.rowid FROM json_each(${names}) n CROSS JOIN assessments b WHERE b.rowid IN (` +
+        `SELECT c.rowid FROM assessments c WHERE ${['c."applicationName" = n."value"', ...each].join(' AND ')} ` +
+        `${order('c')} LIMIT ${param(limit)}) ${order('b')} LIMIT ${param(limit)}) ` +
+        `${order('a')} LIMIT ${param(limit)}`
+      )
+    }
+    const names = param(named)
+    const each = conditions('c', { ...filter, application: undefined }, after, dialect)
+    return (
+      `SELECT ${dialect.columns} FROM assessments a WHERE a."id" IN (` +
+      `SELECT b."id" FROM unnest(${names}::text[]) AS n("value") CROSS JOIN LATERAL (` +
+      `SELECT c."id", c."createdAt" FROM assessments c WHERE ${['c."applicationName" = n."value"', ...each].join(' AND ')} ` +
+      `${order('c')} LIMIT ${param(limit)}) b ${order('b')} LIMIT ${param(limit)}) ` +
+      `${order('a')} LIMIT ${param(limit)}`
     )
   }
+  const where = conditions('a', filter, after, dialect)
+  return (
+    `SELECT ${dialect.columns} FROM assessments a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+    `${order('a')} LIMIT ${param(limit)}`
+  )
+}
+
+/** The WHERE clauses of a filter and a page's start, on the assessments aliased `t`. */
+function conditions(
+  t: string,
+  filter: AssessmentFilter,
+  after: ListPosition | undefined,
+  dialect: { param: (value: unknown) => string; date: (d: Date) => unknown; like: string },
+): string[] {
+  const { param, date } = dialect
+  const where: string[] = []
+  if (filter.org !== undefined) where.push(`${t}."org" = ${param(filter.org)}`)
+  if (filter.recommendation !== undefined)
+    where.push(`${t}."recommendation" = ${param(filter.recommendation)}`)
+  if (filter.policyId !== undefined) where.push(`${t}."policyId" = ${param(filter.policyId)}`)
+  if (filter.policyVersion !== undefined) where.push(`${t}."policyVersion" = ${param(filter.policyVersion)}`)
+  if (filter.notPolicyId !== undefined) where.push(`${t}."policyId" <> ${param(filter.notPolicyId)}`)
+  if (filter.from !== undefined) where.push(`${t}."createdAt" >= ${param(date(filter.from))}`)
+  if (filter.to !== undefined) where.push(`${t}."createdAt" < ${param(date(filter.to))}`)
   if (filter.application !== undefined) {
     where.push(
-      `a."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
+      `${t}."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
     )
   }
   // Overridden ones as a set of the overrides' (a human act, so few) ids: SQLite reads them from
   // the overrides, PostgreSQL's planner picks that or an ordered read with a probe (BENCHMARKS.md).
   // The rest are most rows: read in order, with a probe each.
-  if (filter.overridden === true) where.push(`a."id" IN (SELECT o."assessmentId" FROM overrides o)`)
+  if (filter.overridden === true) where.push(`${t}."id" IN (SELECT o."assessmentId" FROM overrides o)`)
   if (filter.overridden === false) {
-    where.push(`NOT EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a."id")`)
+    where.push(`NOT EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = ${t}."id")`)
   }
   if (after !== undefined) {
     // The page starts after the cursor: (createdAt, id) as a row value, which every index on
@@ -230,13 +272,10 @@ function listQuery(
     // recommendation) PostgreSQL positions by the scalar bound instead (measured: without it an
     // org's page nine tenths down read every newer entry of the org). So a page deep in the
     // history costs what the first one does.
-    where.push(`a."createdAt" <= ${param(date(after.createdAt))}`)
-    where.push(`(a."createdAt", a."id") < (${param(date(after.createdAt))}, ${param(after.id)})`)
+    where.push(`${t}."createdAt" <= ${param(date(after.createdAt))}`)
+    where.push(`(${t}."createdAt", ${t}."id") < (${param(date(after.createdAt))}, ${param(after.id)})`)
   }
-  return (
-    `SELECT ${dialect.columns} FROM assessments a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
-    `ORDER BY a."createdAt" DESC, a."id" DESC LIMIT ${param(limit)}`
-  )
+  return where
 }
 
 /**
@@ -324,6 +363,21 @@ export function sqliteFastReads(file: string): FastReads {
   }
 }
 
+/**
+ * PostgreSQL's application search, as searchCandidates on SQLite: the distinct names that contain
+ * the term (ILIKE, through the names' trigram index), or undefined when the term is too short for
+ * a trigram or in more than SEARCH_NAMES names. Unnamed: planned for its term each time.
+ */
+export async function searchNames(db: pg.Pool | pg.Client, term: string): Promise<string[] | undefined> {
+  if ([...term].length < 3) return undefined
+  const { rows } = await db.query<string[]>({
+    text: `SELECT "name" FROM "application_names" WHERE "name" ILIKE $1 ESCAPE '\\' LIMIT $2`,
+    values: [containsPattern(term), SEARCH_NAMES + 1],
+    rowMode: 'array',
+  })
+  return rows.length > SEARCH_NAMES ? undefined : rows.map((r) => r[0] as string)
+}
+
 /** A PostgreSQL row read with bytesColumns: its document is already UTF-8 bytes (bytea). */
 const pgBytes = (row: Row): AssessmentBytes => withDate<AssessmentBytes>(row)
 
@@ -346,6 +400,11 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
   const named = async <T = Row>(name: string, text: string, values: unknown[]) =>
     (await pool.query<T & Row>({ name: `placement-${name}`, text, values })).rows
 
+  const listText = async (filter: AssessmentFilter, limit: number, after?: ListPosition, bytes = false) => {
+    const named = filter.application === undefined ? undefined : await searchNames(pool, filter.application)
+    return listStatement('postgres', filter, limit, after, named, bytes)
+  }
+
   return {
     historyPage: POSTGRES_HISTORY_PAGE,
     assessmentById: async (id) => {
@@ -359,7 +418,7 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
     list: async (filter, limit, after) => {
       // Unnamed: planned for its values each time. A page's plan depends on how selective its
       // values are (an old policy's few rows, a rare name), which one generic plan cannot know.
-      const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after))
+      const { rows } = await pool.query<Row>(await listText(filter, limit, after))
       return rows.map((r) => withDate<AssessmentRecord>(r))
     },
     assessmentBytesById: async (id) => {
@@ -367,7 +426,7 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       return row ? pgBytes(row) : null
     },
     listBytes: async (filter, limit, after) => {
-      const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, after, undefined, true))
+      const { rows } = await pool.query<Row>(await listText(filter, limit, after, true))
       return rows.map(pgBytes)
     },
     auditEntriesAfter: async (seq, limit) => {

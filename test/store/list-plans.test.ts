@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { parseDatabaseUrl } from '../../src/store/database-url'
-import { listStatement, searchCandidates } from '../../src/store/fast-reads'
+import { listStatement, searchCandidates, searchNames } from '../../src/store/fast-reads'
 import { openStore } from '../../src/store/open-store'
 import type { AssessmentFilter, AssessmentRecord, ListPosition } from '../../src/store/types'
 import { TEST_STORE, type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
@@ -92,7 +92,8 @@ async function plan(
   try {
     await client.query('ANALYZE assessments')
     for (const setting of settings) await client.query(setting)
-    const { text, values } = listStatement('postgres', filter, 21, after)
+    const named = filter.application === undefined ? undefined : await searchNames(client, filter.application)
+    const { text, values } = listStatement('postgres', filter, 21, after, named)
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)
     return rows.map((r) => r['QUERY PLAN']).join('\n')
   } finally {
@@ -115,20 +116,37 @@ describe('list queries read an index in the list order', () => {
     expect(shown).not.toMatch(/TEMP B-TREE FOR ORDER BY|Sort Key|Seq Scan on assessments|SCAN a\b(?! USING)/)
   })
 
-  test('application search: a trigram index on both stores', async () => {
-    // Index scans off too: the small table here makes reading it in order cheap, and the point is
-    // that the trigram index serves the filter (at a million rows the planner picks it itself).
-    const shown = await plan({ application: 'application 1234' }, undefined, [
-      'SET enable_seqscan = off',
-      'SET enable_indexscan = off',
-    ])
-    if (TEST_STORE === 'postgres') expect(shown).toContain('assessments_applicationName_trgm_idx')
-    else {
-      // SQLite: the names the trigram index found, each looked up by its log entry and its id;
-      // never a read of the history in order.
-      expect(shown).toMatch(/SEARCH l USING INTEGER PRIMARY KEY/)
-      expect(shown).toMatch(/SEARCH a USING INDEX sqlite_autoindex_assessments_1 \(id=\?\)/)
-      expect(shown).not.toMatch(/SCAN a\b/)
+  test('application search: the names a trigram index finds, each read from its own index', async () => {
+    const shown = await plan({ application: 'application 1234' })
+    if (TEST_STORE === 'postgres') {
+      // The names found (through their own trigram index), each name's newest assessments read
+      // from its index in list order: never a read of the history in order.
+      expect(shown).toMatch(
+        /Index (Only )?Scan Backward using "assessments_applicationName_createdAt_id_idx"/,
+      )
+      expect(shown).toMatch(/Index Cond: \("applicationName" = n.value\)/)
+      // The names themselves through their trigram index. The few thousand names here are cheaper
+      // to read whole, so the plan is asked with each ILIKE test priced as it is over many names.
+      const client = new pg.Client({ connectionString: db.url })
+      await client.connect()
+      try {
+        await client.query('ANALYZE application_names')
+        await client.query('SET cpu_operator_cost = 1')
+        const names = await client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN SELECT "name" FROM "application_names" WHERE "name" ILIKE '%application 1234%' LIMIT 101`,
+        )
+        expect(names.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('application_names_name_trgm_idx')
+      } finally {
+        await client.end()
+      }
+      expect(shown).not.toMatch(/Seq Scan on assessments|Scan Backward using "assessments_createdAt_id_idx"/)
+    } else {
+      // SQLite: the names the trigram index found, each name's newest assessments read from its
+      // index in list order, then sorted together; never a read of the history in order.
+      expect(shown).toMatch(
+        /SEARCH c USING (COVERING )?INDEX assessments_applicationName_createdAt_id_idx \(applicationName=\?\)/,
+      )
+      expect(shown).not.toMatch(/SCAN (a|b|c)\b/)
     }
   })
 
