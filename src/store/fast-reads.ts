@@ -161,6 +161,10 @@ export function listStatement(
  * LIKE does, so it only narrows: LIKE decides on the names it finds.
  */
 export const SEARCH_NAMES = 100
+
+/** Whether a term holds a trigram, which both stores' name indexes need to narrow anything. */
+const hasTrigram = (term: string) => [...term].length >= 3
+
 export function searchCandidates(db: Database.Database): (term: string) => string[] | undefined {
   const probe = db.prepare(
     'SELECT n."name" FROM "application_name_search" s JOIN "application_names" n ON n."id" = s.rowid ' +
@@ -168,7 +172,7 @@ export function searchCandidates(db: Database.Database): (term: string) => strin
   )
   probe.pluck()
   return (term) => {
-    if ([...term].length < 3) return undefined
+    if (!hasTrigram(term)) return undefined
     // A phrase of the whole term: FTS5 takes everything between double quotes literally.
     const names = probe.all(
       `"${term.replaceAll('"', '""')}"`,
@@ -206,25 +210,24 @@ function listQuery(
     // page of them all. What this reads grows with the names matched, never with how many
     // assessments each has or how old they are. Placeholders are recorded in the order the text
     // names them (SQLite's are positional).
+    const names = param(dialect.kind === 'sqlite' ? JSON.stringify(named) : named)
+    const each = conditions('c', { ...filter, application: undefined }, after, dialect)
+    const ofName = ['c."applicationName" = n."value"', ...each].join(' AND ')
     if (dialect.kind === 'sqlite') {
       // No LATERAL in SQLite: a correlated subquery with its own LIMIT; CROSS JOIN fixes the
       // order, names first.
-      const names = param(JSON.stringify(named))
-      const each = conditions('c', { ...filter, application: undefined }, after, dialect)
       return (
         `SELECT ${dialect.columns} FROM assessments a WHERE a.rowid IN (` +
         `SELECT b.rowid FROM json_each(${names}) n CROSS JOIN assessments b WHERE b.rowid IN (` +
-        `SELECT c.rowid FROM assessments c WHERE ${['c."applicationName" = n."value"', ...each].join(' AND ')} ` +
+        `SELECT c.rowid FROM assessments c WHERE ${ofName} ` +
         `${order('c')} LIMIT ${param(limit)}) ${order('b')} LIMIT ${param(limit)}) ` +
         `${order('a')} LIMIT ${param(limit)}`
       )
     }
-    const names = param(named)
-    const each = conditions('c', { ...filter, application: undefined }, after, dialect)
     return (
       `SELECT ${dialect.columns} FROM assessments a WHERE a."id" IN (` +
       `SELECT b."id" FROM unnest(${names}::text[]) AS n("value") CROSS JOIN LATERAL (` +
-      `SELECT c."id", c."createdAt" FROM assessments c WHERE ${['c."applicationName" = n."value"', ...each].join(' AND ')} ` +
+      `SELECT c."id", c."createdAt" FROM assessments c WHERE ${ofName} ` +
       `${order('c')} LIMIT ${param(limit)}) b ${order('b')} LIMIT ${param(limit)}) ` +
       `${order('a')} LIMIT ${param(limit)}`
     )
@@ -369,7 +372,7 @@ export function sqliteFastReads(file: string): FastReads {
  * a trigram or in more than SEARCH_NAMES names. Unnamed: planned for its term each time.
  */
 export async function searchNames(db: pg.Pool | pg.Client, term: string): Promise<string[] | undefined> {
-  if ([...term].length < 3) return undefined
+  if (!hasTrigram(term)) return undefined
   const { rows } = await db.query<string[]>({
     text: `SELECT "name" FROM "application_names" WHERE "name" ILIKE $1 ESCAPE '\\' LIMIT $2`,
     values: [containsPattern(term), SEARCH_NAMES + 1],
