@@ -12,7 +12,13 @@ import { encodeCursor } from '../src/services/cursor'
 import { policyCatalog } from '../src/services/policies'
 import type { Principal } from '../src/services/principal'
 import { parseDatabaseUrl } from '../src/store/database-url'
-import { listStatement, searchCandidates, searchNames } from '../src/store/fast-reads'
+import {
+  listStatement,
+  needsWindow,
+  searchCandidates,
+  searchNames,
+  windowEndStatement,
+} from '../src/store/fast-reads'
 import { openStore } from '../src/store/open-store'
 import type { AssessmentFilter, ListPosition, Store } from '../src/store/types'
 import { publicPortal } from '../test/fixtures/descriptors'
@@ -173,6 +179,8 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
     ['stale', { notPolicyId: 'nirs-paper-v2' }],
     ['overridden', { overridden: true }],
     ['not overridden', { overridden: false }],
+    ['application, many, all old', { application: 'application 1' }],
+    ['org and recommendation', { org: 'org-3', recommendation: 'container' }],
     ['one hour', { from: new Date(iso(size / 2)), to: new Date(iso(size / 2 + 3600)) }],
     ['deep cursor', {}, { createdAt: new Date(iso(size / 10)), id: 'ffffffff' }],
     ['org, deep cursor', { org: 'org-3' }, { createdAt: new Date(iso(size / 10)), id: 'ffffffff' }],
@@ -183,7 +191,14 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
     for (const [name, filter, after] of filters) {
       // As the service runs it: a rare application term through the search index's candidates.
       const named = filter.application === undefined ? undefined : searchCandidates(db)(filter.application)
-      const { text, values } = listStatement('sqlite', filter, 21, after, named)
+      // And within its window when it needs one (types.ts ListedRows).
+      let through: ListPosition | undefined
+      if (needsWindow(filter, named)) {
+        const end = windowEndStatement('sqlite', filter, after)
+        const row = db.prepare(end.text).get(end.values) as { createdAt: string; id: string } | undefined
+        through = row && { createdAt: new Date(row.createdAt), id: row.id }
+      }
+      const { text, values } = listStatement('sqlite', filter, 21, { after, through, named })
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[]
       out.push(`- ${name}: ${plan.map((p) => p.detail).join('; ')}`)
     }
@@ -195,7 +210,12 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
       // As the service runs it: an application term through the names' trigram index first.
       const named =
         filter.application === undefined ? undefined : await searchNames(client, filter.application)
-      const { text, values } = listStatement('postgres', filter, 21, after, named)
+      let through: ListPosition | undefined
+      if (needsWindow(filter, named)) {
+        const [row] = (await client.query<ListPosition>(windowEndStatement('postgres', filter, after))).rows
+        through = row
+      }
+      const { text, values } = listStatement('postgres', filter, 21, { after, through, named })
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN (ANALYZE, COSTS OFF) ${text}`,
         values,

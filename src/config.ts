@@ -28,6 +28,12 @@ export const ConfigSchema = Type.Object({
   DB_CONNECT_TIMEOUT_MS: Type.Integer({ default: 5000, minimum: 100, maximum: 600000 }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 3600000 }),
   /**
+   * The most assessments one list page (or one read of an export or impact walk) examines when
+   * its filters need each row tested (an application term in many names, two equality filters,
+   * a policy version, stale, not overridden); a page short of `limit` with a nextCursor goes on.
+   */
+  LIST_WINDOW: Type.Integer({ default: 10_000, minimum: 1, maximum: 10_000_000 }),
+  /**
    * Milliseconds any request has to start its answer before it is answered 503. Default:
    * DB_STATEMENT_TIMEOUT_MS + 1000, the time one database query may take.
    */

@@ -10,6 +10,7 @@ describe('configuration from the environment', () => {
       DB_POOL_SIZE: 10,
       DB_CONNECT_TIMEOUT_MS: 5000,
       DB_STATEMENT_TIMEOUT_MS: 10000,
+      LIST_WINDOW: 10000,
       SHUTDOWN_TIMEOUT_MS: 10000,
       AUDIT_CHECKPOINT_EVERY: 1000,
       AUDIT_CHECKPOINT_SECONDS: 300,

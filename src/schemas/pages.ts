@@ -5,7 +5,12 @@ import { AssessmentSchema } from './decision'
 import { PolicySummarySchema } from './policy'
 
 /** The lists the API answers with, named so that generated clients get named types. */
-const Cursor = Nullable(Type.String({ description: 'Pass as `cursor` for the next page; null on the last.' }))
+const Cursor = Nullable(
+  Type.String({
+    description:
+      'Pass as `cursor` for the next page; null on the last. A page with fewer items than asked for may still have one (a list page reads a bounded window).',
+  }),
+)
 
 export const AssessmentPageSchema = Type.Object(
   { items: Type.Array(Type.Ref(AssessmentSchema)), nextCursor: Cursor },

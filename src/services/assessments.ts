@@ -13,6 +13,7 @@ import {
   type AssessmentRecord,
   type AssessmentRepository,
   DuplicateIdempotencyKey,
+  type ListedRows,
   type ListPosition,
   type OverrideRecord,
 } from '../store/types'
@@ -269,16 +270,22 @@ export function assessmentService({
     const filter = await filterFor(principal, { ...query, limit: pageSize })
     if (filter === null) return
     let after: ListPosition | undefined
+    // A window's end is found once for the pages within it, and the walk goes on past it.
+    let within: ListPosition | null | undefined
     for (;;) {
-      const rows = (
+      const { rows, windowEnd } = (
         bytes
-          ? await assessments.listBytes(filter, pageSize, after)
-          : await assessments.list(filter, pageSize, after)
-      ) as Found[]
-      if (rows.length === 0) return
-      yield rows
-      if (rows.length < pageSize) return
-      after = rows[rows.length - 1]
+          ? await assessments.listBytes(filter, pageSize, after, within)
+          : await assessments.list(filter, pageSize, after, within)
+      ) as ListedRows<Found>
+      if (rows.length > 0) yield rows
+      if (rows.length === pageSize) {
+        after = rows[rows.length - 1]
+        within = windowEnd
+      } else if (windowEnd !== null) {
+        after = windowEnd
+        within = undefined
+      } else return
     }
   }
 
@@ -295,14 +302,17 @@ export function assessmentService({
     const filter = await filterFor(principal, query)
     if (filter === null) return { records: [], nextCursor: null }
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
-    const rows = (
+    const { rows, windowEnd } = (
       bytes
         ? await assessments.listBytes(filter, query.limit + 1, after)
         : await assessments.list(filter, query.limit + 1, after)
-    ) as Found[]
+    ) as ListedRows<Found>
     const records = rows.slice(0, query.limit)
     const last = records[records.length - 1]
-    return { records, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null }
+    // A page that filled up goes on after its last row; one that read its whole window (a filter
+    // no index serves whole: ListedRows) goes on after the window, even with no row at all.
+    const next = rows.length > query.limit && last ? last : windowEnd
+    return { records, nextCursor: next ? encodeCursor(next) : null }
   }
 
   /** The record found for an id, if this key may see it; otherwise not found (never forbidden). */

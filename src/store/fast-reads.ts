@@ -6,6 +6,7 @@ import type {
   AssessmentFilter,
   AssessmentRecord,
   AuditPosition,
+  ListedRows,
   ListPosition,
   OverrideRecord,
 } from './types'
@@ -57,11 +58,25 @@ export interface FastReads {
   /** Rows per read when a walk pages through the history (export, policy impact): see below. */
   readonly historyPage: number
   assessmentById(id: string): Promise<AssessmentRecord | null>
-  /** Newest first, `(createdAt, id)` descending, strictly after `after`. */
-  list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
+  /**
+   * Newest first, `(createdAt, id)` descending, strictly after `after`, within a window of at
+   * most LIST_WINDOW assessments when the filter needs one (ListedRows). `within`: the window end
+   * a walk's previous full page was given (null: none was needed), instead of finding it again.
+   */
+  list(
+    filter: AssessmentFilter,
+    limit: number,
+    after?: ListPosition,
+    within?: ListPosition | null,
+  ): Promise<ListedRows<AssessmentRecord>>
   /** assessmentById and list with each document as its UTF-8 bytes. */
   assessmentBytesById(id: string): Promise<AssessmentBytes | null>
-  listBytes(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentBytes[]>
+  listBytes(
+    filter: AssessmentFilter,
+    limit: number,
+    after?: ListPosition,
+    within?: ListPosition | null,
+  ): Promise<ListedRows<AssessmentBytes>>
   /** Oldest first, as the repository's own. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
   /** The log's entries after `seq`, in order: a page of a walk of the whole log (verify, export). */
@@ -133,14 +148,20 @@ const DIALECTS = {
   },
 }
 
+/** Where a list read starts and, within a window (ListedRows), where it ends. */
+export interface ListRange {
+  /** Strictly after this position. */
+  after?: ListPosition
+  /** Down to this position, itself included. */
+  through?: ListPosition
+}
+
 /** The list statement of one store for a filter: its text and its values (also for EXPLAIN). */
 export function listStatement(
   kind: 'sqlite' | 'postgres',
   filter: AssessmentFilter,
   limit: number,
-  after?: ListPosition,
-  named?: readonly string[],
-  bytes = false,
+  { after, through, named, bytes = false }: ListRange & { named?: readonly string[]; bytes?: boolean } = {},
 ): { text: string; values: unknown[] } {
   const dialect = DIALECTS[kind]
   const values: unknown[] = []
@@ -149,7 +170,64 @@ export function listStatement(
     return dialect.placeholder(values.length)
   }
   const columns = bytes ? dialect.bytesColumns : dialect.columns
-  return { text: listQuery(filter, limit, after, { ...dialect, kind, columns, param }, named), values }
+  return {
+    text: listQuery(filter, limit, { after, through }, { ...dialect, kind, columns, param }, named),
+    values,
+  }
+}
+
+/**
+ * The most assessments a list read examines one by one (ListedRows in types.ts). A page of a
+ * filter that no index serves whole reads the index of its most selective equality filter (or
+ * the list order itself) and tests each row: 10 000 such rows cost some milliseconds on either
+ * store (BENCHMARKS.md), where a rare match in a million rows cost seconds. Fewer rows than a
+ * page and a next cursor then say "nothing more in this window; go on".
+ */
+export const LIST_WINDOW = 10_000
+
+/**
+ * Whether a filter's read tests rows that its index does not select: an application term that
+ * the name search could not narrow (`named` undefined), two or more of org, recommendation and
+ * policy (each has an index, none two), a policy version (no index has it), stale (any policy
+ * but one) and not overridden (a probe a row). Overridden alone reads the overrides (a human
+ * act, so few), and a date range bounds the index's range itself.
+ */
+export function needsWindow(filter: AssessmentFilter, named: readonly string[] | undefined): boolean {
+  const equalities = [filter.org, filter.recommendation, filter.policyId].filter((v) => v !== undefined)
+  return (
+    (filter.application !== undefined && named === undefined) ||
+    equalities.length > 1 ||
+    filter.policyVersion !== undefined ||
+    filter.notPolicyId !== undefined ||
+    filter.overridden === false
+  )
+}
+
+/**
+ * The window's end for a read that needs one: the LIST_WINDOW-th position after `after` in the
+ * index the read walks (its policy's, org's or recommendation's, in that order, or the list
+ * order's), within the date range, and the one after it. No row: fewer are left, and the read
+ * needs no bound; no second row: the window ends where the walk does.
+ */
+export function windowEndStatement(
+  kind: 'sqlite' | 'postgres',
+  filter: AssessmentFilter,
+  after?: ListPosition,
+  windowSize = LIST_WINDOW,
+): { text: string; values: unknown[] } {
+  const dialect = DIALECTS[kind]
+  const values: unknown[] = []
+  const param = (value: unknown) => {
+    values.push(value)
+    return dialect.placeholder(values.length)
+  }
+  const { walked, index } = walkedIndex(filter)
+  const where = conditions('a', walked, { after }, { ...dialect, param })
+  const created = kind === 'postgres' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : 'a."createdAt"'
+  const text =
+    `SELECT ${created}, a."id" FROM assessments a${indexedBy(kind, index)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+    `ORDER BY a."createdAt" DESC, a."id" DESC LIMIT 2 OFFSET ${param(windowSize - 1)}`
+  return { text, values }
 }
 
 /**
@@ -184,6 +262,51 @@ export function searchCandidates(db: Database.Database): (term: string) => strin
 }
 
 /**
+ * The index a windowed read walks, and the filter it selects by: the filter's policy, org or
+ * recommendation (Prisma's names for their indexes, prisma/models.prisma), else the list order.
+ */
+function walkedIndex(filter: AssessmentFilter): { walked: AssessmentFilter; index: string } {
+  const walked: AssessmentFilter = { from: filter.from, to: filter.to }
+  if (filter.policyId !== undefined) {
+    walked.policyId = filter.policyId
+    return { walked, index: 'assessments_policyId_createdAt_id_idx' }
+  }
+  if (filter.org !== undefined) {
+    walked.org = filter.org
+    return { walked, index: 'assessments_org_createdAt_id_idx' }
+  }
+  if (filter.recommendation !== undefined) {
+    walked.recommendation = filter.recommendation
+    return { walked, index: 'assessments_recommendation_createdAt_id_idx' }
+  }
+  return { walked, index: 'assessments_createdAt_id_idx' }
+}
+
+/**
+ * SQLite reads a window by the index its end was found in: without statistics its planner took
+ * the recommendation's index for org and recommendation, whose rows between the window's bounds
+ * could be any number. PostgreSQL's planner weighs both by its statistics: either costs at most
+ * what the walked one does.
+ */
+const indexedBy = (kind: 'sqlite' | 'postgres', index: string) =>
+  kind === 'sqlite' ? ` INDEXED BY "${index}"` : ''
+
+/** A read's bound (`through`), and where the walk goes on after it (`end`: null, nowhere). */
+interface Window {
+  through?: ListPosition
+  end: ListPosition | null
+}
+const NO_WINDOW: Window = { end: null }
+
+/** The window from windowEndStatement's rows: the window's last position and the one after it. */
+const windowOf = ([last, next]: ListPosition[]): Window =>
+  last === undefined ? NO_WINDOW : { through: last, end: next === undefined ? null : last }
+
+/** The window a walk's previous full page was read within (its `within`). */
+const windowWithin = (within: ListPosition | null): Window =>
+  within === null ? NO_WINDOW : { through: within, end: within }
+
+/**
  * The list query for a filter: WHERE clauses in a fixed order (so each combination of filters is
  * one statement text, prepared once), keyset paging on `(createdAt, id)`, the order every index
  * on assessments ends with (prisma/models.prisma). `param(value)` returns the placeholder for a
@@ -192,7 +315,7 @@ export function searchCandidates(db: Database.Database): (term: string) => strin
 function listQuery(
   filter: AssessmentFilter,
   limit: number,
-  after: ListPosition | undefined,
+  range: ListRange,
   dialect: {
     kind: 'sqlite' | 'postgres'
     param: (value: unknown) => string
@@ -211,7 +334,7 @@ function listQuery(
     // assessments each has or how old they are. Placeholders are recorded in the order the text
     // names them (SQLite's are positional).
     const names = param(dialect.kind === 'sqlite' ? JSON.stringify(named) : named)
-    const each = conditions('c', { ...filter, application: undefined }, after, dialect)
+    const each = conditions('c', { ...filter, application: undefined }, range, dialect)
     const ofName = ['c."applicationName" = n."value"', ...each].join(' AND ')
     if (dialect.kind === 'sqlite') {
       // No LATERAL in SQLite: a correlated subquery with its own LIMIT; CROSS JOIN fixes the
@@ -232,18 +355,19 @@ function listQuery(
       `${order('a')} LIMIT ${param(limit)}`
     )
   }
-  const where = conditions('a', filter, after, dialect)
+  const where = conditions('a', filter, range, dialect)
+  const walked = range.through === undefined ? '' : indexedBy(dialect.kind, walkedIndex(filter).index)
   return (
-    `SELECT ${dialect.columns} FROM assessments a${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+    `SELECT ${dialect.columns} FROM assessments a${walked}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
     `${order('a')} LIMIT ${param(limit)}`
   )
 }
 
-/** The WHERE clauses of a filter and a page's start, on the assessments aliased `t`. */
+/** The WHERE clauses of a filter and a page's range, on the assessments aliased `t`. */
 function conditions(
   t: string,
   filter: AssessmentFilter,
-  after: ListPosition | undefined,
+  { after, through }: ListRange,
   dialect: { param: (value: unknown) => string; date: (d: Date) => unknown; like: string },
 ): string[] {
   const { param, date } = dialect
@@ -278,6 +402,11 @@ function conditions(
     where.push(`${t}."createdAt" <= ${param(date(after.createdAt))}`)
     where.push(`(${t}."createdAt", ${t}."id") < (${param(date(after.createdAt))}, ${param(after.id)})`)
   }
+  if (through !== undefined) {
+    // The window's end, bounded the same way from the other side.
+    where.push(`${t}."createdAt" >= ${param(date(through.createdAt))}`)
+    where.push(`(${t}."createdAt", ${t}."id") >= (${param(date(through.createdAt))}, ${param(through.id)})`)
+  }
   return where
 }
 
@@ -298,7 +427,7 @@ export const SQLITE_HISTORY_PAGE = 25
 export const POSTGRES_HISTORY_PAGE = 100
 
 /** SQLite: a read-only connection of its own (WAL: it sees every commit, and never blocks a writer). */
-export function sqliteFastReads(file: string): FastReads {
+export function sqliteFastReads(file: string, windowSize = LIST_WINDOW): FastReads {
   const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 })
   const columns = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
   const byId = db.prepare(`SELECT ${columns(ASSESSMENT_COLUMNS)} FROM assessments WHERE "id" = ?`)
@@ -322,20 +451,36 @@ export function sqliteFastReads(file: string): FastReads {
   const positionsOf = db.prepare(
     `SELECT "recordId", "seq", "hash" FROM "audit_log" WHERE "kind" = ? AND "recordId" IN (SELECT value FROM json_each(?))`,
   )
-  const listed = (
-    filter: AssessmentFilter,
-    limit: number,
-    after: ListPosition | undefined,
-    bytes: boolean,
-  ) => {
-    const named = filter.application === undefined ? undefined : search(filter.application)
-    const { text, values } = listStatement('sqlite', filter, limit, after, named, bytes)
+  const prepared = (text: string) => {
     let statement = lists.get(text)
     if (!statement) {
       statement = db.prepare(text)
       lists.set(text, statement)
     }
-    return statement.all(values) as Row[]
+    return statement
+  }
+  const windowEnd = (filter: AssessmentFilter, after: ListPosition | undefined) => {
+    const { text, values } = windowEndStatement('sqlite', filter, after, windowSize)
+    const rows = prepared(text).all(values) as { createdAt: string; id: string }[]
+    return windowOf(rows.map((r) => ({ createdAt: new Date(r.createdAt), id: r.id })))
+  }
+  const listed = <T>(
+    filter: AssessmentFilter,
+    limit: number,
+    after: ListPosition | undefined,
+    within: ListPosition | null | undefined,
+    bytes: boolean,
+    as: (row: Row) => T,
+  ): ListedRows<T> => {
+    const named = filter.application === undefined ? undefined : search(filter.application)
+    const window = !needsWindow(filter, named)
+      ? NO_WINDOW
+      : within === undefined
+        ? windowEnd(filter, after)
+        : windowWithin(within)
+    const range = { after, through: window.through, named, bytes }
+    const { text, values } = listStatement('sqlite', filter, limit, range)
+    return { rows: (prepared(text).all(values) as Row[]).map(as), windowEnd: window.end }
   }
   return {
     historyPage: SQLITE_HISTORY_PAGE,
@@ -348,13 +493,13 @@ export function sqliteFastReads(file: string): FastReads {
       const rows = overridesOf.all(JSON.stringify(ids)) as Row[]
       return rows.map((r) => withDate<OverrideRecord>(r))
     },
-    list: async (filter, limit, after) =>
-      listed(filter, limit, after, false).map((r) => withDate<AssessmentRecord>(r)),
+    list: async (filter, limit, after, within) =>
+      listed(filter, limit, after, within, false, (r) => withDate<AssessmentRecord>(r)),
     assessmentBytesById: async (id) => {
       const row = bytesById.get(id) as Row | undefined
       return row ? asBytes(row) : null
     },
-    listBytes: async (filter, limit, after) => listed(filter, limit, after, true).map(asBytes),
+    listBytes: async (filter, limit, after, within) => listed(filter, limit, after, within, true, asBytes),
     auditEntriesAfter: async (seq, limit) => (entriesAfter.all(seq, limit) as Row[]).map(asEntry),
     assessmentsByIds: async (ids) =>
       ids.length === 0
@@ -388,7 +533,7 @@ const pgBytes = (row: Row): AssessmentBytes => withDate<AssessmentBytes>(row)
  * PostgreSQL: the store's own pool (its timeouts apply). Prisma keeps `DateTime` as a timestamp
  * without time zone in UTC; read as UTC explicitly, whatever the process's zone.
  */
-export function postgresFastReads(pool: pg.Pool): FastReads {
+export function postgresFastReads(pool: pg.Pool, windowSize = LIST_WINDOW): FastReads {
   const columns = (names: readonly string[]) =>
     names
       .map((n) => (n === 'createdAt' ? `("createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `"${n}"`))
@@ -403,9 +548,30 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
   const named = async <T = Row>(name: string, text: string, values: unknown[]) =>
     (await pool.query<T & Row>({ name: `placement-${name}`, text, values })).rows
 
-  const listText = async (filter: AssessmentFilter, limit: number, after?: ListPosition, bytes = false) => {
+  const windowEnd = async (filter: AssessmentFilter, after: ListPosition | undefined) => {
+    const { rows } = await pool.query<ListPosition>(windowEndStatement('postgres', filter, after, windowSize))
+    return windowOf(rows)
+  }
+  // Unnamed statements: planned for their values each time. A page's plan depends on how
+  // selective its values are (an old policy's few rows, a rare name), which one generic plan
+  // cannot know.
+  const listed = async <T>(
+    filter: AssessmentFilter,
+    limit: number,
+    after: ListPosition | undefined,
+    within: ListPosition | null | undefined,
+    bytes: boolean,
+    as: (row: Row) => T,
+  ): Promise<ListedRows<T>> => {
     const named = filter.application === undefined ? undefined : await searchNames(pool, filter.application)
-    return listStatement('postgres', filter, limit, after, named, bytes)
+    const window = !needsWindow(filter, named)
+      ? NO_WINDOW
+      : within === undefined
+        ? await windowEnd(filter, after)
+        : windowWithin(within)
+    const range = { after, through: window.through, named, bytes }
+    const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, range))
+    return { rows: rows.map(as), windowEnd: window.end }
   }
 
   return {
@@ -418,20 +584,13 @@ export function postgresFastReads(pool: pg.Pool): FastReads {
       if (ids.length === 0) return []
       return (await named('overrides-for', overrides, [ids])).map((r) => withDate<OverrideRecord>(r))
     },
-    list: async (filter, limit, after) => {
-      // Unnamed: planned for its values each time. A page's plan depends on how selective its
-      // values are (an old policy's few rows, a rare name), which one generic plan cannot know.
-      const { rows } = await pool.query<Row>(await listText(filter, limit, after))
-      return rows.map((r) => withDate<AssessmentRecord>(r))
-    },
+    list: (filter, limit, after, within) =>
+      listed(filter, limit, after, within, false, (r) => withDate<AssessmentRecord>(r)),
     assessmentBytesById: async (id) => {
       const [row] = await named('assessment-bytes-by-id', bytesById, [id])
       return row ? pgBytes(row) : null
     },
-    listBytes: async (filter, limit, after) => {
-      const { rows } = await pool.query<Row>(await listText(filter, limit, after, true))
-      return rows.map(pgBytes)
-    },
+    listBytes: (filter, limit, after, within) => listed(filter, limit, after, within, true, pgBytes),
     auditEntriesAfter: async (seq, limit) => {
       return (await named('audit-entries-after', entriesAfter, [seq, limit])).map(asEntry)
     },

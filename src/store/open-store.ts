@@ -29,6 +29,8 @@ export interface StoreOptions {
   poolSize?: number
   connectTimeoutMs?: number
   statementTimeoutMs?: number
+  /** The most rows a list read tests one by one (LIST_WINDOW in fast-reads.ts, its default). */
+  listWindow?: number
   /**
    * Told about database errors that no request is waiting for: a PostgreSQL connection lost, or
    * SQLite's checkpoint thread failing (its writer then checkpoints as it commits).
@@ -143,7 +145,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
   // SQLite: one process's writers take turns (see assessment-writer.ts); PostgreSQL's row lock queues them.
   const turn = pool ? undefined : new Mutex()
-  const fast = pool ? postgresFastReads(pool) : sqliteFastReads(target)
+  const fast = pool
+    ? postgresFastReads(pool, options.listWindow)
+    : sqliteFastReads(target, options.listWindow)
   const ledger = auditLedger(client, turn, fast)
   await ledger.adoptUnlogged()
   const watchers: StoreWatcher[] = []

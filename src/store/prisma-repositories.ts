@@ -98,9 +98,9 @@ export function assessmentRepository(
     findById: (id) => fast.assessmentById(id),
     findByIdempotencyKey: (org, idempotencyKey) =>
       client.assessment.findUnique({ where: { org_idempotencyKey: { org, idempotencyKey } } }),
-    list: (filter, limit, after) => fast.list(filter, limit, after),
+    list: (filter, limit, after, within) => fast.list(filter, limit, after, within),
     findBytesById: (id) => fast.assessmentBytesById(id),
-    listBytes: (filter, limit, after) => fast.listBytes(filter, limit, after),
+    listBytes: (filter, limit, after, within) => fast.listBytes(filter, limit, after, within),
   }
   return repository
 }

@@ -42,6 +42,21 @@ export interface ListPosition {
   id: string
 }
 
+/**
+ * A list read's rows, and the end of the window it read within. A filter that no index serves
+ * whole (an application term in many names, two equality filters, a policy version, stale, not
+ * overridden) tests its rows one by one in list order; such a read examines at most
+ * LIST_WINDOW (fast-reads.ts) assessments of the index it walks, so that its cost never grows
+ * with the history. `windowEnd` is the last position of that window (the read includes it), or
+ * null when the read was not bounded (the filter needs no window, or fewer than LIST_WINDOW
+ * assessments were left to examine). Fewer rows than asked for and a window end: the list goes
+ * on after the window end.
+ */
+export interface ListedRows<T> {
+  rows: T[]
+  windowEnd: ListPosition | null
+}
+
 export interface AssessmentRepository {
   /** Rows per read when walking the history (export, policy impact): what suits the store's driver. */
   readonly historyPage: number
@@ -52,12 +67,26 @@ export interface AssessmentRepository {
   /** Writes all in one transaction, chained into the audit log in order; all or none. */
   insertMany(records: AssessmentRecord[]): Promise<void>
   findByIdempotencyKeys(org: string, keys: string[]): Promise<AssessmentRecord[]>
-  /** Newest first, `(createdAt, id)` descending. */
-  list(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentRecord[]>
+  /**
+   * Newest first, `(createdAt, id)` descending, strictly after `after`, within a bounded window
+   * when the filter needs one (ListedRows). `within`: a walk's window end from its previous full
+   * page (null: none was needed), so that a window is found once, not once a page.
+   */
+  list(
+    filter: AssessmentFilter,
+    limit: number,
+    after?: ListPosition,
+    within?: ListPosition | null,
+  ): Promise<ListedRows<AssessmentRecord>>
   /** findById, with the document as its stored UTF-8 bytes. */
   findBytesById(id: string): Promise<AssessmentBytes | null>
   /** list, with the documents as their stored UTF-8 bytes. */
-  listBytes(filter: AssessmentFilter, limit: number, after?: ListPosition): Promise<AssessmentBytes[]>
+  listBytes(
+    filter: AssessmentFilter,
+    limit: number,
+    after?: ListPosition,
+    within?: ListPosition | null,
+  ): Promise<ListedRows<AssessmentBytes>>
   insertOverride(record: OverrideRecord): Promise<void>
   /** Overrides of the given assessments, oldest first. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>

@@ -152,7 +152,7 @@ describe('cli audit', () => {
     expect(retained.json().checkpoint.size).toBe(5)
     const store = await openStore({ databaseUrl: db.url, migrate: false })
     try {
-      expect((await store.assessments.list({}, 10)).map((a) => a.applicationName)).toEqual(['App 2'])
+      expect((await store.assessments.list({}, 10)).rows.map((a) => a.applicationName)).toEqual(['App 2'])
     } finally {
       await store.close()
     }

@@ -40,7 +40,8 @@ suite('the report pages in a real browser', () => {
     (await t.http().get(path).set(bearer(key)).set('Accept-Language', language).expect(200)).body as Json
 
   beforeAll(async () => {
-    t = await createTestApp()
+    // A list window of 10 rows (LIST_WINDOW): the history page's short pages with a few rows.
+    t = await createTestApp({ env: { LIST_WINDOW: '10' } })
     await t.app.listen({ port: 0, host: '127.0.0.1' })
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`
     const create = async (key: string, body: object) =>
@@ -422,6 +423,23 @@ suite('the report pages in a real browser', () => {
     expect(verified.ok).toBe(true)
     expect(await page.locator('[data-field=verify-ok]').innerText()).toContain(String(verified.checked))
     await page.screenshot({ path: artefact('history-ko.png'), fullPage: true })
+    expect(faults).toEqual([])
+  })
+
+  test('history: a page that read its whole window without a match says so and goes on to older ones', async () => {
+    // "us" (of "census"): too short for the name search, so each row is tested, ten a page. The
+    // census is the oldest of 27: two pages read newer ones only.
+    const { page, faults } = await signedIn('/history?lang=en&application=us', t.keys.auditor)
+    for (const n of [1, 2]) {
+      await page.locator('[data-field=page-number]', { hasText: `Page ${n}` }).waitFor()
+      await page.locator('[data-field=no-results-yet]').waitFor()
+      expect(await page.locator('[data-field=no-results]').count()).toBe(0)
+      await page.locator('[data-page=next]').click()
+    }
+    await page.locator('[data-field=page-number]', { hasText: 'Page 3' }).waitFor()
+    await page.locator(`#results a[data-id="${ids.census}"]`).waitFor()
+    expect(await page.locator('#results tbody tr').count()).toBe(1)
+    expect(await page.locator('[data-page=next]').count()).toBe(0)
     expect(faults).toEqual([])
   })
 

@@ -54,7 +54,7 @@ sqliteOnly('SQLite application search', () => {
     }
   }
   const page = async (term: string, limit = 20) =>
-    (await store.assessments.list({ application: term }, limit)).map((r) => r.id)
+    (await store.assessments.list({ application: term }, limit)).rows.map((r) => r.id)
 
   beforeEach(async () => {
     db = await throwawayDatabase()
@@ -114,9 +114,9 @@ sqliteOnly('SQLite application search', () => {
   test('a term in the index and a filter and a cursor combine', async () => {
     const [first, ...rest] = expected(rows, 'are led')
     const after = rows.find((r) => r.id === first) as AssessmentRecord
-    const next = await store.assessments.list({ application: 'are led' }, 20, after)
+    const next = (await store.assessments.list({ application: 'are led' }, 20, after)).rows
     expect(next.map((r) => r.id)).toEqual(rest)
-    const byOrg = await store.assessments.list({ application: 'are led', org: 'org-2' }, 20)
+    const byOrg = (await store.assessments.list({ application: 'are led', org: 'org-2' }, 20)).rows
     expect(byOrg.map((r) => r.id)).toEqual(
       expected(
         rows.filter((r) => r.org === 'org-2'),
@@ -193,14 +193,15 @@ describe('application search by name', () => {
     const seen: string[] = []
     let after: AssessmentRecord | undefined
     for (;;) {
-      const got = await store.assessments.list({ application: 'payroll' }, 40, after)
+      const got = (await store.assessments.list({ application: 'payroll' }, 40, after)).rows
       seen.push(...got.map((r) => r.id))
       if (got.length < 40) break
       after = got[got.length - 1]
     }
     expect(seen).toEqual(want)
     // With another filter: each name's page holds only what passes it.
-    const ledgers = await store.assessments.list({ application: 'ledger', recommendation: 'container' }, 20)
+    const ledgers = (await store.assessments.list({ application: 'ledger', recommendation: 'container' }, 20))
+      .rows
     expect(ledgers.length).toBeGreaterThan(0)
     expect(ledgers.map((r) => r.id)).toEqual(
       expected(
@@ -214,12 +215,12 @@ describe('application search by name', () => {
     // 150 names over 1 200 assessments: 'service 1' is in 61 names (1, 10-19, 100-149), 488
     // assessments.
     const want = expected(rows, 'service 1')
-    const first = await store.assessments.list({ application: 'service 1' }, 25)
+    const first = (await store.assessments.list({ application: 'service 1' }, 25)).rows
     expect(first.map((r) => r.id)).toEqual(want.slice(0, 25))
-    const next = await store.assessments.list({ application: 'service 1' }, 25, first[24])
+    const next = (await store.assessments.list({ application: 'service 1' }, 25, first[24])).rows
     expect(next.map((r) => r.id)).toEqual(want.slice(25, 50))
     const top = first[0] as AssessmentRecord
-    const byOrg = await store.assessments.list({ application: 'service 1', org: 'org-1' }, 25, top)
+    const byOrg = (await store.assessments.list({ application: 'service 1', org: 'org-1' }, 25, top)).rows
     const older = (r: AssessmentRecord) =>
       r.createdAt < top.createdAt || (r.createdAt.getTime() === top.createdAt.getTime() && r.id < top.id)
     expect(byOrg.map((r) => r.id)).toEqual(

@@ -87,7 +87,7 @@ describe('the driver write path', () => {
     for (const i of [0, 5, 7, 62]) {
       expect(await store.assessments.findById(record(i).id)).toEqual(record(i))
     }
-    const listed = await store.assessments.list({ org: 'org-1' }, 100)
+    const listed = (await store.assessments.list({ org: 'org-1' }, 100)).rows
     expect(listed.map((r) => r.id)).toEqual(
       Array.from({ length: 64 }, (_, i) => i)
         .filter((i) => i % 3 === 1)

@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { parseDatabaseUrl } from '../../src/store/database-url'
-import { listStatement, searchCandidates, searchNames } from '../../src/store/fast-reads'
+import {
+  listStatement,
+  needsWindow,
+  searchCandidates,
+  searchNames,
+  windowEndStatement,
+} from '../../src/store/fast-reads'
 import { openStore } from '../../src/store/open-store'
 import type { AssessmentFilter, AssessmentRecord, ListPosition } from '../../src/store/types'
 import { TEST_STORE, type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
@@ -79,7 +85,7 @@ async function plan(
     try {
       const named =
         filter.application === undefined ? undefined : searchCandidates(sqlite)(filter.application)
-      const { text, values } = listStatement('sqlite', filter, 21, after, named)
+      const { text, values } = listStatement('sqlite', filter, 21, { after, named })
       return (sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[])
         .map((r) => r.detail)
         .join('\n')
@@ -93,7 +99,7 @@ async function plan(
     await client.query('ANALYZE assessments')
     for (const setting of settings) await client.query(setting)
     const named = filter.application === undefined ? undefined : await searchNames(client, filter.application)
-    const { text, values } = listStatement('postgres', filter, 21, after, named)
+    const { text, values } = listStatement('postgres', filter, 21, { after, named })
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)
     return rows.map((r) => r['QUERY PLAN']).join('\n')
   } finally {
@@ -162,5 +168,102 @@ describe('list queries read an index in the list order', () => {
     const shown = await plan({ overridden: true })
     expect(shown).toMatch(/overrides/)
     expect(shown).not.toMatch(/Seq Scan on assessments|SCAN a\b/)
+  })
+})
+
+/**
+ * A filter that no index serves whole is read a window at a time (ListedRows in types.ts): the
+ * window's end is found by reading the walked index alone, and the page reads that index between
+ * the cursor and the window's end. Here a window of 10 rows in 3 000.
+ */
+const WINDOWED: [string, AssessmentFilter, string][] = [
+  ['a short application term', { application: 'n 1' }, 'assessments_createdAt_id_idx'],
+  // A rare org and a rare policy: PostgreSQL's planner, which weighs indexes by its statistics,
+  // then reads their own indexes, as it would at scale; SQLite is told which (INDEXED BY).
+  [
+    'org and recommendation',
+    { org: 'org-rare', recommendation: 'container' },
+    'assessments_org_createdAt_id_idx',
+  ],
+  [
+    'policy and version',
+    { policyId: 'nirs-paper-v1', policyVersion: 1 },
+    'assessments_policyId_createdAt_id_idx',
+  ],
+  ['stale', { notPolicyId: 'nirs-paper-v1' }, 'assessments_createdAt_id_idx'],
+  ['not overridden', { overridden: false }, 'assessments_createdAt_id_idx'],
+]
+
+async function windowPlans(filter: AssessmentFilter, after: ListPosition): Promise<[string, string]> {
+  const explain = async (
+    run: (text: string, values: unknown[]) => Promise<string[]>,
+    named: readonly string[] | undefined,
+    first: (text: string, values: unknown[]) => Promise<ListPosition | undefined>,
+  ): Promise<[string, string]> => {
+    expect(needsWindow(filter, named)).toBe(true)
+    const end = windowEndStatement(TEST_STORE, filter, after, 10)
+    const through = await first(end.text, end.values)
+    expect(through).toBeDefined()
+    const page = listStatement(TEST_STORE, filter, 21, { after, through, named })
+    return [(await run(end.text, end.values)).join('\n'), (await run(page.text, page.values)).join('\n')]
+  }
+  if (TEST_STORE === 'sqlite') {
+    const sqlite = new Database(parseDatabaseUrl(db.url).target, { readonly: true })
+    try {
+      const named =
+        filter.application === undefined ? undefined : searchCandidates(sqlite)(filter.application)
+      return await explain(
+        async (text, values) =>
+          (sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[]).map(
+            (r) => r.detail,
+          ),
+        named,
+        async (text, values) => {
+          const row = sqlite.prepare(text).get(values) as { createdAt: string; id: string } | undefined
+          return row && { createdAt: new Date(row.createdAt), id: row.id }
+        },
+      )
+    } finally {
+      sqlite.close()
+    }
+  }
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  try {
+    await client.query('ANALYZE assessments')
+    for (const setting of ORDERED_READ) await client.query(setting)
+    const named = filter.application === undefined ? undefined : await searchNames(client, filter.application)
+    return await explain(
+      async (text, values) =>
+        (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)).rows.map(
+          (r) => r['QUERY PLAN'],
+        ),
+      named,
+      async (text, values) => (await client.query<ListPosition>(text, values)).rows[0],
+    )
+  } finally {
+    await client.end()
+  }
+}
+
+describe('a windowed read: its end from the walked index alone, its page between two bounds of it', () => {
+  const rows = WINDOWED.map(([name, filter, index]) => ({ name, filter, index }))
+  test.each(rows)('$name', async ({ filter, index }) => {
+    const after = { createdAt: new Date(Date.UTC(2026, 0, 1, 0, 30)), id: 'z' }
+    const [end, page] = await windowPlans(filter, after)
+    for (const shown of [end, page]) {
+      expect(shown).toContain(index)
+      expect(shown).not.toMatch(
+        /TEMP B-TREE FOR ORDER BY|Sort Key|Seq Scan on assessments|SCAN a\b(?! USING)/,
+      )
+    }
+    // The end: the index alone (SQLite: covering; PostgreSQL: an index-only scan).
+    expect(end).toMatch(/COVERING INDEX|Index Only Scan/)
+    // The page: the index's range bounded from both sides, the window's end included.
+    if (TEST_STORE === 'sqlite') expect(page).toMatch(/createdAt>\? AND createdAt<\?/)
+    else
+      expect(page).toMatch(
+        /Index Cond: .*"createdAt" <= .*"createdAt" >= |Index Cond: .*"createdAt" >= .*"createdAt" <= /,
+      )
   })
 })

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { needsWindow } from '../../src/store/fast-reads'
 import { openStore } from '../../src/store/open-store'
 import type { AssessmentFilter, AssessmentRecord, ListPosition, Store } from '../../src/store/types'
 import { type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
@@ -94,6 +95,9 @@ const filters: fc.Arbitrary<AssessmentFilter> = fc
 
 let db: ThrowawayDatabase
 let store: Store
+/** The same database, read with a window of WINDOW rows (ListedRows in src/store/types.ts). */
+const WINDOW = 7
+let windowed: Store
 let rows: AssessmentRecord[]
 let overridden: Set<string>
 beforeAll(async () => {
@@ -102,6 +106,7 @@ beforeAll(async () => {
   rows = records()
   await store.assessments.insertMany(rows)
   overridden = overriddenIds(rows)
+  windowed = await openStore({ databaseUrl: db.url, migrate: false, listWindow: WINDOW })
   for (const id of overridden) {
     const row = rows.find((r) => r.id === id) as AssessmentRecord
     await store.assessments.insertOverride({
@@ -117,6 +122,7 @@ beforeAll(async () => {
   }
 })
 afterAll(async () => {
+  await windowed.close()
   await store.close()
   await db.cleanup()
 })
@@ -129,7 +135,7 @@ describe('listing assessments', () => {
         const walked: string[] = []
         let after: ListPosition | undefined
         for (let page = 0; page < 100; page++) {
-          const got = await store.assessments.list(filter, limit, after)
+          const got = (await store.assessments.list(filter, limit, after)).rows
           expect(got.map((r) => r.id)).toEqual(
             oracle(rows, overridden, filter, after)
               .slice(0, limit)
@@ -145,8 +151,67 @@ describe('listing assessments', () => {
     )
   })
 
+  test('a filter no index serves whole reads a window at a time, and the windows together list everything', async () => {
+    // The index a windowed read walks: its policy's, org's or recommendation's, else list order.
+    const walkedBy = (f: AssessmentFilter): AssessmentFilter => ({
+      from: f.from,
+      to: f.to,
+      ...(f.policyId !== undefined
+        ? { policyId: f.policyId }
+        : f.org !== undefined
+          ? { org: f.org }
+          : f.recommendation !== undefined
+            ? { recommendation: f.recommendation }
+            : {}),
+    })
+    const notPast = (end: ListPosition) => (r: AssessmentRecord) =>
+      r.createdAt > end.createdAt || (r.createdAt.getTime() === end.createdAt.getTime() && r.id >= end.id)
+    let windows = 0
+    await fc.assert(
+      fc.asyncProperty(filters, fc.integer({ min: 1, max: 12 }), async (filter, limit) => {
+        // The seven names: a term of three characters or more is in few enough of them for the
+        // name search, which needs no window.
+        const named = filter.application !== undefined && [...filter.application].length >= 3 ? [] : undefined
+        const walked: string[] = []
+        let after: ListPosition | undefined
+        let within: ListPosition | null | undefined
+        for (let page = 0; page < 200; page++) {
+          const { rows: got, windowEnd } = await windowed.assessments.list(filter, limit, after, within)
+          const left = oracle(rows, overridden, filter, after)
+          const inWindow = windowEnd === null ? left : left.filter(notPast(windowEnd))
+          expect(got.map((r) => r.id)).toEqual(inWindow.slice(0, limit).map((r) => r.id))
+          if (!needsWindow(filter, named)) expect(windowEnd).toBeNull()
+          else if (within === undefined) {
+            // A window found for this read: WINDOW rows of the walked index after `after`, the
+            // last of them its end, when more are left; none when no more are.
+            const walkable = oracle(rows, overridden, walkedBy(filter), after)
+            if (windowEnd === null) expect(walkable.length).toBeLessThanOrEqual(WINDOW)
+            else {
+              windows++
+              expect(walkable.length).toBeGreaterThan(WINDOW)
+              expect(walkable[WINDOW - 1]?.id).toBe(windowEnd.id)
+            }
+          }
+          walked.push(...got.map((r) => r.id))
+          // As the service walks (services/assessments.ts recordPages).
+          if (got.length === limit) {
+            after = got[got.length - 1]
+            within = windowEnd
+          } else if (windowEnd !== null) {
+            after = windowEnd
+            within = undefined
+          } else break
+        }
+        expect(walked).toEqual(oracle(rows, overridden, filter).map((r) => r.id))
+      }),
+      { numRuns: 150, seed: 20261129 },
+    )
+    // The property saw windows end before the history did, not only unbounded reads.
+    expect(windows).toBeGreaterThan(100)
+  })
+
   test('rows come back as written', async () => {
-    const [first] = await store.assessments.list({ application: '100%' }, 1)
+    const [first] = (await store.assessments.list({ application: '100%' }, 1)).rows
     expect(first).toEqual(oracle(rows, overridden, { application: '100%' })[0])
   })
 })

@@ -19,7 +19,7 @@ describe('assessment repository', () => {
     await Promise.all(Array.from({ length: 25 }, (_, i) => store.assessments.insert(record(i))))
     await store.close()
     const again = await openStore({ databaseUrl: db.url, migrate: true })
-    const rows = await again.assessments.list({}, 100)
+    const { rows } = await again.assessments.list({}, 100)
     await again.close()
     expect(rows).toHaveLength(25)
     expect(rows[0]).toEqual(record(24))
@@ -58,7 +58,7 @@ describe('assessment repository', () => {
     ])
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled'])
     expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateIdempotencyKey)
-    expect(await store.assessments.list({}, 10)).toHaveLength(3)
+    expect((await store.assessments.list({}, 10)).rows).toHaveLength(3)
     await store.close()
   })
 

@@ -110,8 +110,13 @@ function filterForm(caller, policies, current) {
   )
 }
 
-/** @param {any[]} items */
-function results(items) {
+/**
+ * @param {any[]} items
+ * @param {boolean} more whether the API gave a next cursor: a filter that tests assessments one
+ *   by one reads a bounded number of them a page, so an empty page may still have more after it.
+ */
+function results(items, more) {
+  if (!items.length && more) return h('p', { 'data-field': 'no-results-yet' }, t('noResultsYet'))
   if (!items.length) return h('p', { 'data-field': 'no-results' }, t('noResults'))
   return scrollable(
     table(
@@ -273,7 +278,7 @@ async function main() {
         next.addEventListener('click', () => go(page.nextCursor, [...before, cursor]))
         nav.append(' ', next)
       }
-      show(listing, results(page.items), nav)
+      show(listing, results(page.items, Boolean(page.nextCursor)), nav)
     } catch (error) {
       show(listing, failure(error))
     }

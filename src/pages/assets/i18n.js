@@ -126,6 +126,7 @@ const WORDS = {
     reset: 'Clear',
     results: 'Assessments, newest first',
     noResults: 'No assessment matches these filters.',
+    noResultsYet: 'None of the assessments read for this page matches; the next page reads older ones.',
     nextPage: 'Next page',
     previousPage: 'Previous page',
     firstPage: 'First page',
@@ -257,6 +258,8 @@ const WORDS = {
     reset: '초기화',
     results: '평가 목록(최신순)',
     noResults: '조건에 맞는 평가가 없습니다.',
+    noResultsYet:
+      '이 페이지에서 읽은 평가 중에는 조건에 맞는 것이 없습니다. 다음 페이지에서 더 오래된 평가를 읽습니다.',
     nextPage: '다음 페이지',
     previousPage: '이전 페이지',
     firstPage: '첫 페이지',

@@ -120,7 +120,8 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listAssessments',
         tags: ['assessments'],
         summary: 'List stored assessments, newest first',
-        description: 'A submitter sees its own org only; auditors and admins see every org.',
+        description:
+          'A submitter sees its own org only; auditors and admins see every org. A page examines at most LIST_WINDOW (default 10 000) assessments when its filters test each one (an application term of fewer than three characters or in more than 100 distinct names, two of org, recommendation and policyId, policyVersion, stale=true, overridden=false): such a page may hold fewer than `limit` items, or none, and still have a `nextCursor`. Follow `nextCursor` until it is null.',
         security,
         headers: AcceptLanguageHeaders,
         querystring: ListQuerySchema,
