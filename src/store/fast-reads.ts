@@ -119,6 +119,7 @@ const OVERRIDDEN = `EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = a
 const DIALECTS = {
   // SQLite's LIKE ignores case (ASCII), as Prisma's `contains` did on SQLite.
   sqlite: {
+    kind: 'sqlite' as const,
     placeholder: () => '?',
     date: STORED_DATE.sqlite,
     like: 'LIKE',
@@ -130,6 +131,7 @@ const DIALECTS = {
   },
   // ILIKE, as Prisma's `contains` with mode insensitive.
   postgres: {
+    kind: 'postgres' as const,
     placeholder: (n: number) => `$${n}`,
     date: STORED_DATE.postgres,
     like: 'ILIKE',
@@ -189,13 +191,14 @@ export const LIST_WINDOW = 10_000
  * Whether a filter's read tests rows that its index does not select: an application term that
  * the name search could not narrow (`named` undefined), two or more of org, recommendation and
  * policy (each has an index, none two), a policy version (no index has it), stale (any policy
- * but one) and not overridden (a probe a row). Overridden alone reads the overrides (a human
- * act, so few), and a date range bounds the index's range itself.
+ * but one) and not overridden (a probe a row). A term the name search narrowed reads only its
+ * names' assessments, whatever else it is given; overridden alone reads the overrides (a human
+ * act, so few); a date range bounds the index's range itself.
  */
 export function needsWindow(filter: AssessmentFilter, named: readonly string[] | undefined): boolean {
+  if (filter.application !== undefined) return named === undefined
   const equalities = [filter.org, filter.recommendation, filter.policyId].filter((v) => v !== undefined)
   return (
-    (filter.application !== undefined && named === undefined) ||
     equalities.length > 1 ||
     filter.policyVersion !== undefined ||
     filter.notPolicyId !== undefined ||
@@ -368,7 +371,12 @@ function conditions(
   t: string,
   filter: AssessmentFilter,
   { after, through }: ListRange,
-  dialect: { param: (value: unknown) => string; date: (d: Date) => unknown; like: string },
+  dialect: {
+    kind: 'sqlite' | 'postgres'
+    param: (value: unknown) => string
+    date: (d: Date) => unknown
+    like: string
+  },
 ): string[] {
   const { param, date } = dialect
   const where: string[] = []
@@ -385,10 +393,19 @@ function conditions(
       `${t}."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
     )
   }
-  // Overridden ones as a set of the overrides' (a human act, so few) ids: SQLite reads them from
-  // the overrides, PostgreSQL's planner picks that or an ordered read with a probe (BENCHMARKS.md).
-  // The rest are most rows: read in order, with a probe each.
-  if (filter.overridden === true) where.push(`${t}."id" IN (SELECT o."assessmentId" FROM overrides o)`)
+  // Overridden ones as a set of the overrides' (a human act, so few) ids, read first and looked up
+  // by id: what a page reads grows with the overrides, never with the assessments or where in the
+  // history the overrides are. SQLite plans IN so; PostgreSQL's planner chose an ordered read of
+  // every assessment with a probe each (BENCHMARKS.md), which reads the whole history when the
+  // overrides are old, and an ARRAY() is computed once before the read, so it cannot. The rest
+  // are most rows: read in order, with a probe each (windowed: needsWindow).
+  if (filter.overridden === true) {
+    where.push(
+      dialect.kind === 'sqlite'
+        ? `${t}."id" IN (SELECT o."assessmentId" FROM overrides o)`
+        : `${t}."id" = ANY (ARRAY(SELECT o."assessmentId" FROM overrides o))`,
+    )
+  }
   if (filter.overridden === false) {
     where.push(`NOT EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = ${t}."id")`)
   }
