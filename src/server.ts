@@ -1,6 +1,7 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { tuneHeap } from './lib/heap-tuning'
+import { lowerHelperThreads } from './lib/thread-priority'
 
 /** Starts the service and stops it gracefully: in-flight requests finish, then the store closes. */
 async function main() {
@@ -39,6 +40,7 @@ async function main() {
   process.once('SIGINT', () => shutdown('SIGINT'))
 
   await app.listen({ host: config.HOST, port: config.PORT })
+  lowerHelperThreads()
 }
 
 main().catch((error: unknown) => {
