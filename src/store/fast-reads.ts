@@ -5,6 +5,7 @@ import type {
   AssessmentBytes,
   AssessmentFilter,
   AssessmentRecord,
+  AssessmentRepository,
   AuditPosition,
   ListedRows,
   ListPosition,
@@ -63,20 +64,10 @@ export interface FastReads {
    * most LIST_WINDOW assessments when the filter needs one (ListedRows). `within`: the window end
    * a walk's previous full page was given (null: none was needed), instead of finding it again.
    */
-  list(
-    filter: AssessmentFilter,
-    limit: number,
-    after?: ListPosition,
-    within?: ListPosition | null,
-  ): Promise<ListedRows<AssessmentRecord>>
+  list: AssessmentRepository['list']
   /** assessmentById and list with each document as its UTF-8 bytes. */
   assessmentBytesById(id: string): Promise<AssessmentBytes | null>
-  listBytes(
-    filter: AssessmentFilter,
-    limit: number,
-    after?: ListPosition,
-    within?: ListPosition | null,
-  ): Promise<ListedRows<AssessmentBytes>>
+  listBytes: AssessmentRepository['listBytes']
   /** Oldest first, as the repository's own. */
   overridesFor(assessmentIds: string[]): Promise<OverrideRecord[]>
   /** The log's entries after `seq`, in order: a page of a walk of the whole log (verify, export). */
@@ -158,6 +149,17 @@ export interface ListRange {
   through?: ListPosition
 }
 
+/** A statement's values as its text names them: `param(value)` records one, gives its placeholder. */
+function statementOf(kind: 'sqlite' | 'postgres') {
+  const dialect = DIALECTS[kind]
+  const values: unknown[] = []
+  const param = (value: unknown) => {
+    values.push(value)
+    return dialect.placeholder(values.length)
+  }
+  return { dialect, values, param }
+}
+
 /** The list statement of one store for a filter: its text and its values (also for EXPLAIN). */
 export function listStatement(
   kind: 'sqlite' | 'postgres',
@@ -165,12 +167,7 @@ export function listStatement(
   limit: number,
   { after, through, named, bytes = false }: ListRange & { named?: readonly string[]; bytes?: boolean } = {},
 ): { text: string; values: unknown[] } {
-  const dialect = DIALECTS[kind]
-  const values: unknown[] = []
-  const param = (value: unknown) => {
-    values.push(value)
-    return dialect.placeholder(values.length)
-  }
+  const { dialect, values, param } = statementOf(kind)
   const columns = bytes ? dialect.bytesColumns : dialect.columns
   return {
     text: listQuery(filter, limit, { after, through }, { ...dialect, kind, columns, param }, named),
@@ -218,12 +215,7 @@ export function windowEndStatement(
   after?: ListPosition,
   windowSize = LIST_WINDOW,
 ): { text: string; values: unknown[] } {
-  const dialect = DIALECTS[kind]
-  const values: unknown[] = []
-  const param = (value: unknown) => {
-    values.push(value)
-    return dialect.placeholder(values.length)
-  }
+  const { dialect, values, param } = statementOf(kind)
   const { walked, index } = walkedIndex(filter)
   const where = conditions('a', walked, { after }, { ...dialect, param })
   const created = kind === 'postgres' ? `(a."createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : 'a."createdAt"'

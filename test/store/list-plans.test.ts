@@ -75,36 +75,53 @@ afterAll(() => db.cleanup())
 // of a few rows the cheaper plan.
 const ORDERED_READ = ['SET enable_seqscan = off', 'SET enable_bitmapscan = off']
 
+/** A read-only SQLite connection to the test's database, for `use`. */
+async function withSqlite<T>(use: (sqlite: Database.Database) => Promise<T>): Promise<T> {
+  const sqlite = new Database(parseDatabaseUrl(db.url).target, { readonly: true })
+  try {
+    return await use(sqlite)
+  } finally {
+    sqlite.close()
+  }
+}
+
+/** A PostgreSQL session with fresh statistics and the given planner settings, for `use`. */
+async function withPlanner<T>(
+  settings: readonly string[],
+  use: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  try {
+    await client.query('ANALYZE assessments')
+    for (const setting of settings) await client.query(setting)
+    return await use(client)
+  } finally {
+    await client.end()
+  }
+}
+
 async function plan(
   filter: AssessmentFilter,
   after?: ListPosition,
   settings = ORDERED_READ,
 ): Promise<string> {
   if (TEST_STORE === 'sqlite') {
-    const sqlite = new Database(parseDatabaseUrl(db.url).target, { readonly: true })
-    try {
+    return withSqlite(async (sqlite) => {
       const named =
         filter.application === undefined ? undefined : searchCandidates(sqlite)(filter.application)
       const { text, values } = listStatement('sqlite', filter, 21, { after, named })
       return (sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[])
         .map((r) => r.detail)
         .join('\n')
-    } finally {
-      sqlite.close()
-    }
+    })
   }
-  const client = new pg.Client({ connectionString: db.url })
-  await client.connect()
-  try {
-    await client.query('ANALYZE assessments')
-    for (const setting of settings) await client.query(setting)
+  return withPlanner(settings, async (client) => {
     const named = filter.application === undefined ? undefined : await searchNames(client, filter.application)
     const { text, values } = listStatement('postgres', filter, 21, { after, named })
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)
     return rows.map((r) => r['QUERY PLAN']).join('\n')
-  } finally {
-    await client.end()
-  }
+  })
 }
 
 describe('list queries read an index in the list order', () => {
@@ -210,11 +227,10 @@ async function windowPlans(filter: AssessmentFilter, after: ListPosition): Promi
     return [(await run(end.text, end.values)).join('\n'), (await run(page.text, page.values)).join('\n')]
   }
   if (TEST_STORE === 'sqlite') {
-    const sqlite = new Database(parseDatabaseUrl(db.url).target, { readonly: true })
-    try {
+    return withSqlite(async (sqlite) => {
       const named =
         filter.application === undefined ? undefined : searchCandidates(sqlite)(filter.application)
-      return await explain(
+      return explain(
         async (text, values) =>
           (sqlite.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[]).map(
             (r) => r.detail,
@@ -225,17 +241,11 @@ async function windowPlans(filter: AssessmentFilter, after: ListPosition): Promi
           return row && { createdAt: new Date(row.createdAt), id: row.id }
         },
       )
-    } finally {
-      sqlite.close()
-    }
+    })
   }
-  const client = new pg.Client({ connectionString: db.url })
-  await client.connect()
-  try {
-    await client.query('ANALYZE assessments')
-    for (const setting of ORDERED_READ) await client.query(setting)
+  return withPlanner(ORDERED_READ, async (client) => {
     const named = filter.application === undefined ? undefined : await searchNames(client, filter.application)
-    return await explain(
+    return explain(
       async (text, values) =>
         (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)).rows.map(
           (r) => r['QUERY PLAN'],
@@ -243,9 +253,7 @@ async function windowPlans(filter: AssessmentFilter, after: ListPosition): Promi
       named,
       async (text, values) => (await client.query<ListPosition>(text, values)).rows[0],
     )
-  } finally {
-    await client.end()
-  }
+  })
 }
 
 describe('a windowed read: its end from the walked index alone, its page between two bounds of it', () => {
