@@ -13,8 +13,10 @@ import { policyCatalog } from '../src/services/policies'
 import type { Principal } from '../src/services/principal'
 import { parseDatabaseUrl } from '../src/store/database-url'
 import {
+  LIST_WINDOW,
   listStatement,
   needsWindow,
+  overridesReadFirst,
   searchCandidates,
   searchNames,
   windowEndStatement,
@@ -215,12 +217,16 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
       const named = filter.application === undefined ? undefined : searchCandidates(db)(filter.application)
       // And within its window when it needs one (types.ts ListedRows).
       let through: ListPosition | undefined
-      if (needsWindow(filter, named)) {
+      const manyOverrides =
+        filter.overridden === true &&
+        db.prepare('SELECT 1 FROM overrides LIMIT 1 OFFSET ?').get(overridesReadFirst(LIST_WINDOW)) !==
+          undefined
+      if (needsWindow(filter, named, manyOverrides)) {
         const end = windowEndStatement('sqlite', filter, after)
         const row = db.prepare(end.text).get(end.values) as { createdAt: string; id: string } | undefined
         through = row && { createdAt: new Date(row.createdAt), id: row.id }
       }
-      const { text, values } = listStatement('sqlite', filter, 21, { after, through, named })
+      const { text, values } = listStatement('sqlite', filter, 21, { after, through, named, manyOverrides })
       const plan = db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(values) as { detail: string }[]
       out.push(`- ${name}: ${plan.map((p) => p.detail).join('; ')}`)
     }
@@ -233,11 +239,15 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
       const named =
         filter.application === undefined ? undefined : await searchNames(client, filter.application)
       let through: ListPosition | undefined
-      if (needsWindow(filter, named)) {
+      const manyOverrides =
+        filter.overridden === true &&
+        (await client.query('SELECT 1 FROM overrides LIMIT 1 OFFSET $1', [overridesReadFirst(LIST_WINDOW)]))
+          .rows.length > 0
+      if (needsWindow(filter, named, manyOverrides)) {
         const [row] = (await client.query<ListPosition>(windowEndStatement('postgres', filter, after))).rows
         through = row
       }
-      const { text, values } = listStatement('postgres', filter, 21, { after, through, named })
+      const { text, values } = listStatement('postgres', filter, 21, { after, through, named, manyOverrides })
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
         `EXPLAIN (ANALYZE, COSTS OFF) ${text}`,
         values,

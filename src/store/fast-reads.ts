@@ -165,12 +165,24 @@ export function listStatement(
   kind: 'sqlite' | 'postgres',
   filter: AssessmentFilter,
   limit: number,
-  { after, through, named, bytes = false }: ListRange & { named?: readonly string[]; bytes?: boolean } = {},
+  {
+    after,
+    through,
+    named,
+    bytes = false,
+    manyOverrides = false,
+  }: ListRange & { named?: readonly string[]; bytes?: boolean; manyOverrides?: boolean } = {},
 ): { text: string; values: unknown[] } {
   const { dialect, values, param } = statementOf(kind)
   const columns = bytes ? dialect.bytesColumns : dialect.columns
   return {
-    text: listQuery(filter, limit, { after, through }, { ...dialect, kind, columns, param }, named),
+    text: listQuery(
+      filter,
+      limit,
+      { after, through },
+      { ...dialect, kind, columns, param, manyOverrides },
+      named,
+    ),
     values,
   }
 }
@@ -185,21 +197,37 @@ export function listStatement(
 export const LIST_WINDOW = 10_000
 
 /**
+ * The most overrides a page of overridden assessments reads first, for a window of `windowSize`:
+ * a tenth of it. Read first, each override costs about ten times what a row of a window does
+ * (an id read, a lookup by id, a place in the sort: 10 ms on SQLite and 19 on PostgreSQL for
+ * 1 000, against 6-7 for a window of 10 000; BENCHMARKS.md), so either way a page costs about a
+ * window's reading. With more (`manyOverrides`) they are common enough that a window in list
+ * order, with a probe a row, finds them.
+ */
+export const overridesReadFirst = (windowSize: number) => Math.ceil(windowSize / 10)
+
+/**
  * Whether a filter's read tests rows that its index does not select: an application term that
  * the name search could not narrow (`named` undefined), two or more of org, recommendation and
  * policy (each has an index, none two), a policy version (no index has it), stale (any policy
- * but one) and not overridden (a probe a row). A term the name search narrowed reads only its
- * names' assessments, whatever else it is given; overridden alone reads the overrides (a human
- * act, so few); a date range bounds the index's range itself.
+ * but one), not overridden (a probe a row), and overridden when the overrides are more than
+ * overridesReadFirst (`manyOverrides`). A term the name search narrowed reads only its names'
+ * assessments, whatever else it is given; overridden with few overrides reads them first; a date
+ * range bounds the index's range itself.
  */
-export function needsWindow(filter: AssessmentFilter, named: readonly string[] | undefined): boolean {
+export function needsWindow(
+  filter: AssessmentFilter,
+  named: readonly string[] | undefined,
+  manyOverrides = false,
+): boolean {
   if (filter.application !== undefined) return named === undefined
   const equalities = [filter.org, filter.recommendation, filter.policyId].filter((v) => v !== undefined)
   return (
     equalities.length > 1 ||
     filter.policyVersion !== undefined ||
     filter.notPolicyId !== undefined ||
-    filter.overridden === false
+    filter.overridden === false ||
+    (filter.overridden === true && manyOverrides)
   )
 }
 
@@ -317,6 +345,7 @@ function listQuery(
     date: (d: Date) => unknown
     like: string
     columns: string
+    manyOverrides: boolean
   },
   named?: readonly string[],
 ): string {
@@ -368,6 +397,7 @@ function conditions(
     param: (value: unknown) => string
     date: (d: Date) => unknown
     like: string
+    manyOverrides?: boolean
   },
 ): string[] {
   const { param, date } = dialect
@@ -385,13 +415,16 @@ function conditions(
       `${t}."applicationName" ${dialect.like} ${param(containsPattern(filter.application))} ESCAPE '\\'`,
     )
   }
-  // Overridden ones as a set of the overrides' (a human act, so few) ids, read first and looked up
-  // by id: what a page reads grows with the overrides, never with the assessments or where in the
-  // history the overrides are. SQLite plans IN so; PostgreSQL's planner chose an ordered read of
-  // every assessment with a probe each (BENCHMARKS.md), which reads the whole history when the
-  // overrides are old, and an ARRAY() is computed once before the read, so it cannot. The rest
-  // are most rows: read in order, with a probe each (windowed: needsWindow).
-  if (filter.overridden === true) {
+  // Overridden ones, while there are few (a human act; overridesReadFirst), as a set of the
+  // overrides' ids, read first and looked up by id: what a page reads is then bounded by the
+  // overrides, never by the assessments or where in the history the overrides are. SQLite plans
+  // IN so; PostgreSQL's planner chose an ordered read of every assessment with a probe each
+  // (BENCHMARKS.md), which reads the whole history when the overrides are old, and an ARRAY() is
+  // computed once before the read, so it cannot. Many overrides, and the rest (not overridden),
+  // are read in order with a probe a row, a window at a time (needsWindow).
+  if (filter.overridden === true && dialect.manyOverrides) {
+    where.push(`EXISTS (SELECT 1 FROM overrides o WHERE o."assessmentId" = ${t}."id")`)
+  } else if (filter.overridden === true) {
     where.push(
       dialect.kind === 'sqlite'
         ? `${t}."id" IN (SELECT o."assessmentId" FROM overrides o)`
@@ -468,6 +501,11 @@ export function sqliteFastReads(file: string, windowSize = LIST_WINDOW): FastRea
     }
     return statement
   }
+  // Whether the overrides are more than a page of overridden assessments reads first: a read of
+  // at most that many index entries.
+  const overridesBeyond = db.prepare('SELECT 1 FROM overrides LIMIT 1 OFFSET ?')
+  const manyOverrides = (filter: AssessmentFilter) =>
+    filter.overridden === true && overridesBeyond.get(overridesReadFirst(windowSize)) !== undefined
   const windowEnd = (filter: AssessmentFilter, after: ListPosition | undefined) => {
     const { text, values } = windowEndStatement('sqlite', filter, after, windowSize)
     const rows = prepared(text).all(values) as { createdAt: string; id: string }[]
@@ -482,12 +520,13 @@ export function sqliteFastReads(file: string, windowSize = LIST_WINDOW): FastRea
     as: (row: Row) => T,
   ): ListedRows<T> => {
     const named = filter.application === undefined ? undefined : search(filter.application)
-    const window = !needsWindow(filter, named)
+    const many = manyOverrides(filter)
+    const window = !needsWindow(filter, named, many)
       ? NO_WINDOW
       : within === undefined
         ? windowEnd(filter, after)
         : windowWithin(within)
-    const range = { after, through: window.through, named, bytes }
+    const range = { after, through: window.through, named, bytes, manyOverrides: many }
     const { text, values } = listStatement('sqlite', filter, limit, range)
     return { rows: (prepared(text).all(values) as Row[]).map(as), windowEnd: window.end }
   }
@@ -557,6 +596,10 @@ export function postgresFastReads(pool: pg.Pool, windowSize = LIST_WINDOW): Fast
   const named = async <T = Row>(name: string, text: string, values: unknown[]) =>
     (await pool.query<T & Row>({ name: `placement-${name}`, text, values })).rows
 
+  const overridesBeyond = 'SELECT 1 FROM overrides LIMIT 1 OFFSET $1'
+  const manyOverrides = async (filter: AssessmentFilter) =>
+    filter.overridden === true &&
+    (await named('overrides-beyond', overridesBeyond, [overridesReadFirst(windowSize)])).length > 0
   const windowEnd = async (filter: AssessmentFilter, after: ListPosition | undefined) => {
     const { rows } = await pool.query<ListPosition>(windowEndStatement('postgres', filter, after, windowSize))
     return windowOf(rows)
@@ -573,12 +616,13 @@ export function postgresFastReads(pool: pg.Pool, windowSize = LIST_WINDOW): Fast
     as: (row: Row) => T,
   ): Promise<ListedRows<T>> => {
     const named = filter.application === undefined ? undefined : await searchNames(pool, filter.application)
-    const window = !needsWindow(filter, named)
+    const many = await manyOverrides(filter)
+    const window = !needsWindow(filter, named, many)
       ? NO_WINDOW
       : within === undefined
         ? await windowEnd(filter, after)
         : windowWithin(within)
-    const range = { after, through: window.through, named, bytes }
+    const range = { after, through: window.through, named, bytes, manyOverrides: many }
     const { rows } = await pool.query<Row>(listStatement('postgres', filter, limit, range))
     return { rows: rows.map(as), windowEnd: window.end }
   }

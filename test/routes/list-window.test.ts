@@ -90,6 +90,28 @@ describe('list pages read a bounded window when no index serves their filter', (
     expect(ledgers.body.nextCursor).toBeNull()
   })
 
+  test('overridden: the overrides read first while few, a window at a time once they are many', async () => {
+    await seed()
+    const ledgers = (await list({ application: 'ledger', limit: 20 })).body.items as (Item & { id: string })[]
+    const override = (id: string) =>
+      t
+        .http()
+        .post(`/v1/assessments/${id}/override`)
+        .set(bearer(t.keys.submitterA))
+        .send({ placement: 'container', reasonCode: 'vendor_support', reason: 'kept where it runs' })
+        .expect(201)
+    // One override: no more than a window of 5 reads first (a tenth of it, rounded up).
+    await override((ledgers[2] as { id: string }).id)
+    const few = await list({ overridden: 'true', limit: 20 })
+    expect(few.body.items.map((i: Item) => i.application.name)).toEqual(['Legacy ledger 1'])
+    expect(few.body.nextCursor).toBeNull()
+    // Two: the list order read a window at a time, a probe a row, as for overridden=false.
+    await override((ledgers[0] as { id: string }).id)
+    const pages = await walk({ overridden: 'true', limit: 20 })
+    expect(pages.map((p) => p.length)).toEqual([0, 0, 2])
+    expect(pages.flat().map((i) => i.application.name)).toEqual(['Legacy ledger 3', 'Legacy ledger 1'])
+  })
+
   test('an export walks on past every window', async () => {
     await seed()
     const res = await t

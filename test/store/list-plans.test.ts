@@ -195,7 +195,7 @@ describe('list queries read an index in the list order', () => {
  * window's end is found by reading the walked index alone, and the page reads that index between
  * the cursor and the window's end. Here a window of 10 rows in 3 000.
  */
-const WINDOWED: [string, AssessmentFilter, string][] = [
+const WINDOWED: [string, AssessmentFilter, string, boolean?][] = [
   ['a short application term', { application: 'n 1' }, 'assessments_createdAt_id_idx'],
   // A rare org and a rare policy: PostgreSQL's planner, which weighs indexes by its statistics,
   // then reads their own indexes, as it would at scale; SQLite is told which (INDEXED BY).
@@ -211,19 +211,25 @@ const WINDOWED: [string, AssessmentFilter, string][] = [
   ],
   ['stale', { notPolicyId: 'nirs-paper-v1' }, 'assessments_createdAt_id_idx'],
   ['not overridden', { overridden: false }, 'assessments_createdAt_id_idx'],
+  // More overrides than a page reads first (overridesReadFirst): in list order, a probe a row.
+  ['overridden, many overrides', { overridden: true }, 'assessments_createdAt_id_idx', true],
 ]
 
-async function windowPlans(filter: AssessmentFilter, after: ListPosition): Promise<[string, string]> {
+async function windowPlans(
+  filter: AssessmentFilter,
+  after: ListPosition,
+  manyOverrides = false,
+): Promise<[string, string]> {
   const explain = async (
     run: (text: string, values: unknown[]) => Promise<string[]>,
     named: readonly string[] | undefined,
     first: (text: string, values: unknown[]) => Promise<ListPosition | undefined>,
   ): Promise<[string, string]> => {
-    expect(needsWindow(filter, named)).toBe(true)
+    expect(needsWindow(filter, named, manyOverrides)).toBe(true)
     const end = windowEndStatement(TEST_STORE, filter, after, 10)
     const through = await first(end.text, end.values)
     expect(through).toBeDefined()
-    const page = listStatement(TEST_STORE, filter, 21, { after, through, named })
+    const page = listStatement(TEST_STORE, filter, 21, { after, through, named, manyOverrides })
     return [(await run(end.text, end.values)).join('\n'), (await run(page.text, page.values)).join('\n')]
   }
   if (TEST_STORE === 'sqlite') {
@@ -257,10 +263,12 @@ async function windowPlans(filter: AssessmentFilter, after: ListPosition): Promi
 }
 
 describe('a windowed read: its end from the walked index alone, its page between two bounds of it', () => {
-  const rows = WINDOWED.map(([name, filter, index]) => ({ name, filter, index }))
-  test.each(rows)('$name', async ({ filter, index }) => {
+  const rows = WINDOWED.map(([name, filter, index, many]) => ({ name, filter, index, many }))
+  test.each(rows)('$name', async ({ filter, index, many }) => {
     const after = { createdAt: new Date(Date.UTC(2026, 0, 1, 0, 30)), id: 'z' }
-    const [end, page] = await windowPlans(filter, after)
+    const [end, page] = await windowPlans(filter, after, many)
+    // Many overrides: each row of the window probes the overrides' index, none is read as a set.
+    if (many) expect(page).toMatch(/SEARCH o EXISTS USING COVERING INDEX|Index Only Scan using "overrides_/)
     for (const shown of [end, page]) {
       expect(shown).toContain(index)
       expect(shown).not.toMatch(
