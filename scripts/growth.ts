@@ -13,10 +13,9 @@ import { policyCatalog } from '../src/services/policies'
 import type { Principal } from '../src/services/principal'
 import { parseDatabaseUrl } from '../src/store/database-url'
 import {
-  LIST_WINDOW,
   listStatement,
   needsWindow,
-  overridesReadFirst,
+  overridesBeyondStatement,
   searchCandidates,
   searchNames,
   windowEndStatement,
@@ -217,10 +216,9 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
       const named = filter.application === undefined ? undefined : searchCandidates(db)(filter.application)
       // And within its window when it needs one (types.ts ListedRows).
       let through: ListPosition | undefined
+      const beyond = overridesBeyondStatement('sqlite')
       const manyOverrides =
-        filter.overridden === true &&
-        db.prepare('SELECT 1 FROM overrides LIMIT 1 OFFSET ?').get(overridesReadFirst(LIST_WINDOW)) !==
-          undefined
+        filter.overridden === true && db.prepare(beyond.text).get(beyond.values) !== undefined
       if (needsWindow(filter, named, manyOverrides)) {
         const end = windowEndStatement('sqlite', filter, after)
         const row = db.prepare(end.text).get(end.values) as { createdAt: string; id: string } | undefined
@@ -241,8 +239,7 @@ async function plans(kind: 'sqlite' | 'postgres', url: string, size: number): Pr
       let through: ListPosition | undefined
       const manyOverrides =
         filter.overridden === true &&
-        (await client.query('SELECT 1 FROM overrides LIMIT 1 OFFSET $1', [overridesReadFirst(LIST_WINDOW)]))
-          .rows.length > 0
+        (await client.query(overridesBeyondStatement('postgres'))).rows.length > 0
       if (needsWindow(filter, named, manyOverrides)) {
         const [row] = (await client.query<ListPosition>(windowEndStatement('postgres', filter, after))).rows
         through = row

@@ -207,6 +207,18 @@ export const LIST_WINDOW = 10_000
 export const overridesReadFirst = (windowSize: number) => Math.ceil(windowSize / 10)
 
 /**
+ * A row when the overrides are more than overridesReadFirst (`manyOverrides`): a read of at most
+ * that many index entries.
+ */
+export function overridesBeyondStatement(
+  kind: 'sqlite' | 'postgres',
+  windowSize = LIST_WINDOW,
+): { text: string; values: unknown[] } {
+  const { values, param } = statementOf(kind)
+  return { text: `SELECT 1 FROM overrides LIMIT 1 OFFSET ${param(overridesReadFirst(windowSize))}`, values }
+}
+
+/**
  * Whether a filter's read tests rows that its index does not select: an application term that
  * the name search could not narrow (`named` undefined), two or more of org, recommendation and
  * policy (each has an index, none two), a policy version (no index has it), stale (any policy
@@ -501,11 +513,9 @@ export function sqliteFastReads(file: string, windowSize = LIST_WINDOW): FastRea
     }
     return statement
   }
-  // Whether the overrides are more than a page of overridden assessments reads first: a read of
-  // at most that many index entries.
-  const overridesBeyond = db.prepare('SELECT 1 FROM overrides LIMIT 1 OFFSET ?')
+  const overridesBeyond = overridesBeyondStatement('sqlite', windowSize)
   const manyOverrides = (filter: AssessmentFilter) =>
-    filter.overridden === true && overridesBeyond.get(overridesReadFirst(windowSize)) !== undefined
+    filter.overridden === true && prepared(overridesBeyond.text).get(overridesBeyond.values) !== undefined
   const windowEnd = (filter: AssessmentFilter, after: ListPosition | undefined) => {
     const { text, values } = windowEndStatement('sqlite', filter, after, windowSize)
     const rows = prepared(text).all(values) as { createdAt: string; id: string }[]
@@ -596,10 +606,10 @@ export function postgresFastReads(pool: pg.Pool, windowSize = LIST_WINDOW): Fast
   const named = async <T = Row>(name: string, text: string, values: unknown[]) =>
     (await pool.query<T & Row>({ name: `placement-${name}`, text, values })).rows
 
-  const overridesBeyond = 'SELECT 1 FROM overrides LIMIT 1 OFFSET $1'
+  const overridesBeyond = overridesBeyondStatement('postgres', windowSize)
   const manyOverrides = async (filter: AssessmentFilter) =>
     filter.overridden === true &&
-    (await named('overrides-beyond', overridesBeyond, [overridesReadFirst(windowSize)])).length > 0
+    (await named('overrides-beyond', overridesBeyond.text, overridesBeyond.values)).length > 0
   const windowEnd = async (filter: AssessmentFilter, after: ListPosition | undefined) => {
     const { rows } = await pool.query<ListPosition>(windowEndStatement('postgres', filter, after, windowSize))
     return windowOf(rows)
