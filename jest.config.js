@@ -28,6 +28,7 @@ const postgres = {
     '<rootDir>/test/store/repository.test.ts',
     '<rootDir>/test/store/assessment-writer.test.ts',
     '<rootDir>/test/store/list.test.ts',
+    '<rootDir>/test/store/application-search.test.ts',
     '<rootDir>/test/store/list-plans.test.ts',
     '<rootDir>/test/server.test.ts',
     '<rootDir>/test/postgres/**/*.test.ts',

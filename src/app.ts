@@ -135,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
       listWindow: config.LIST_WINDOW,
+      searchBudgetMs: config.NAME_SEARCH_BUDGET_MS,
       onConnectionError: (err) => app.log.warn({ err }, 'database connection error'),
     }))
 

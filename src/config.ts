@@ -34,6 +34,11 @@ export const ConfigSchema = Type.Object({
    */
   LIST_WINDOW: Type.Integer({ default: 10_000, minimum: 1, maximum: 10_000_000 }),
   /**
+   * PostgreSQL: the milliseconds an application term's lookup among the distinct names may take;
+   * past it the page reads a window in list order instead (SEARCH_BUDGET_MS in fast-reads.ts).
+   */
+  NAME_SEARCH_BUDGET_MS: Type.Integer({ default: 100, minimum: 1, maximum: 600_000 }),
+  /**
    * Milliseconds any request has to start its answer before it is answered 503. Default:
    * DB_STATEMENT_TIMEOUT_MS + 1000, the time one database query may take.
    */

@@ -11,6 +11,7 @@ describe('configuration from the environment', () => {
       DB_CONNECT_TIMEOUT_MS: 5000,
       DB_STATEMENT_TIMEOUT_MS: 10000,
       LIST_WINDOW: 10000,
+      NAME_SEARCH_BUDGET_MS: 100,
       SHUTDOWN_TIMEOUT_MS: 10000,
       AUDIT_CHECKPOINT_EVERY: 1000,
       AUDIT_CHECKPOINT_SECONDS: 300,

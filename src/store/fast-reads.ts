@@ -570,18 +570,132 @@ export function sqliteFastReads(file: string, windowSize = LIST_WINDOW): FastRea
 }
 
 /**
- * PostgreSQL's application search, as searchCandidates on SQLite: the distinct names that contain
- * the term (ILIKE, through the names' trigram index), or undefined when the term is too short for
- * a trigram or in more than SEARCH_NAMES names. Unnamed: planned for its term each time.
+ * The longest PostgreSQL's application search may look for names before a page gives up on
+ * narrowing: past it the page is read as one whose term the indexes cannot narrow, a window in
+ * list order (needsWindow), so that a page's cost stays bounded; its rows are the same. A cap for
+ * runaway lookups, not a tuning: finding a rare match window by window costs far more in all than
+ * a slow lookup (the match may be a hundred windows down), so it is set well above what a million
+ * distinct names cost on the slowest machine measured (BENCHMARKS.md, the nineteenth session).
+ * SQLite's FTS5 index seeks within its lists (1.6 ms at a million names) and has no budget.
  */
-export async function searchNames(db: pg.Pool | pg.Client, term: string): Promise<string[] | undefined> {
+export const SEARCH_BUDGET_MS = 100
+
+/** The share of the budget the first index gets before the lookup tries the other one. */
+export const FIRST_LOOKUP_SHARE = 0.2
+
+/** PostgreSQL's SQLSTATE for a statement that statement_timeout (or a cancel request) stopped. */
+const QUERY_CANCELED = '57014'
+
+/**
+ * The names' two trigram indexes (their migrations) and the statement that reads each. Neither is
+ * quick for every term, at a million distinct names "Generated application <n>":
+ * - GIN checks each name that holds the term's rarest trigram against the posting lists of its
+ *   other trigrams: quick for a term of few trigrams ("333333": 10 ms), slow for a rare part
+ *   beside trigrams every name holds ("application 333333": 70 ms).
+ * - GiST compares a signature of each name's trigrams, read as an index scan that stops at the
+ *   limit (a bitmap would gather every match first, 290 ms for "application"): 6 ms for
+ *   "application 333333", 100 ms for "333333", whose one trigram says little.
+ * The GiST index is on `"name" || ''`, a value equal to the name, so that each statement can
+ * only take its own index: the planner costs the two alike.
+ */
+export const NAME_LOOKUPS = {
+  gin: {
+    text: 'SELECT "name" FROM "application_names" WHERE "name" ILIKE $1 ESCAPE \'\\\' LIMIT $2',
+    settings: '',
+  },
+  gist: {
+    text: 'SELECT "name" FROM "application_names" WHERE ("name" || \'\') ILIKE $1 ESCAPE \'\\\' LIMIT $2',
+    settings: '; SET LOCAL enable_bitmapscan = off',
+  },
+} as const
+
+/**
+ * The distinct trigrams of a term's runs of letters and digits, lower-cased, as pg_trgm takes
+ * them from a LIKE pattern (less the padding at a word's known ends, which only adds a few).
+ */
+export function termTrigrams(term: string): number {
+  const trigrams = new Set<string>()
+  for (const word of term.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const chars = [...word]
+    for (let i = 0; i + 3 <= chars.length; i++) trigrams.add(chars.slice(i, i + 3).join(''))
+  }
+  return trigrams.size
+}
+
+/**
+ * Which index a term's lookup tries first: GiST for five trigrams or more, GIN for fewer. In the
+ * nineteenth session's measurements (BENCHMARKS.md) every term's first choice was the quicker
+ * one; where it is not, the other index gets the rest of the budget.
+ */
+export const nameLookupOrder = (term: string): (keyof typeof NAME_LOOKUPS)[] =>
+  termTrigrams(term) >= 5 ? ['gist', 'gin'] : ['gin', 'gist']
+
+/** One try of a lookup: its statement, the settings its transaction needs, and its time. */
+export interface LookupAttempt {
+  text: string
+  settings: string
+  timeoutMs: number
+}
+
+/**
+ * The rows of the first attempt that finishes within its time, or undefined when none does. Each
+ * runs in a read-only transaction of its own whose statement_timeout (SET LOCAL) is its time, so
+ * the server stops its work, not only the wait; given a client, it must not be in a transaction.
+ */
+export async function firstLookup(
+  db: pg.Pool | pg.Client,
+  attempts: readonly LookupAttempt[],
+  values: unknown[],
+): Promise<unknown[][] | undefined> {
+  // A pool lends a connection for the transactions; a client is used as it is.
+  const lent = 'idleCount' in db ? await db.connect() : undefined
+  const client = lent ?? (db as pg.Client)
+  let broken: Error | undefined
+  try {
+    let begin = 'BEGIN READ ONLY'
+    for (const attempt of attempts) {
+      await client.query(
+        `${begin}; SET LOCAL statement_timeout = ${Math.max(1, Math.ceil(attempt.timeoutMs))}${attempt.settings}`,
+      )
+      try {
+        return (await client.query<unknown[]>({ text: attempt.text, values, rowMode: 'array' })).rows
+      } catch (e) {
+        if ((e as { code?: unknown }).code !== QUERY_CANCELED) throw e
+      }
+      // The cancelled statement ended its transaction; the next attempt starts its own.
+      begin = 'ROLLBACK; BEGIN READ ONLY'
+    }
+    return undefined
+  } finally {
+    // Whatever ended the statements, the connection leaves the transaction; one that cannot is
+    // broken, and the pool drops it.
+    await client.query('ROLLBACK').catch((e: Error) => {
+      broken = e
+    })
+    lent?.release(broken)
+  }
+}
+
+/**
+ * PostgreSQL's application search, as searchCandidates on SQLite: the distinct names that contain
+ * the term (ILIKE, through one of the names' trigram indexes), or undefined when the term is too
+ * short for a trigram, in more than SEARCH_NAMES names, or not looked up within `budgetMs`.
+ * Unnamed statements: planned for their term each time.
+ */
+export async function searchNames(
+  db: pg.Pool | pg.Client,
+  term: string,
+  budgetMs = SEARCH_BUDGET_MS,
+): Promise<string[] | undefined> {
   if (!hasTrigram(term)) return undefined
-  const { rows } = await db.query<string[]>({
-    text: `SELECT "name" FROM "application_names" WHERE "name" ILIKE $1 ESCAPE '\\' LIMIT $2`,
-    values: [containsPattern(term), SEARCH_NAMES + 1],
-    rowMode: 'array',
-  })
-  return rows.length > SEARCH_NAMES ? undefined : rows.map((r) => r[0] as string)
+  const first = Math.max(1, Math.round(budgetMs * FIRST_LOOKUP_SHARE))
+  const times = [first, Math.max(1, budgetMs - first)]
+  const attempts = nameLookupOrder(term).map((index, i) => ({
+    ...NAME_LOOKUPS[index],
+    timeoutMs: times[i] ?? 1,
+  }))
+  const rows = await firstLookup(db, attempts, [containsPattern(term), SEARCH_NAMES + 1])
+  return rows === undefined || rows.length > SEARCH_NAMES ? undefined : rows.map((r) => r[0] as string)
 }
 
 /** A PostgreSQL row read with bytesColumns: its document is already UTF-8 bytes (bytea). */
@@ -591,7 +705,11 @@ const pgBytes = (row: Row): AssessmentBytes => withDate<AssessmentBytes>(row)
  * PostgreSQL: the store's own pool (its timeouts apply). Prisma keeps `DateTime` as a timestamp
  * without time zone in UTC; read as UTC explicitly, whatever the process's zone.
  */
-export function postgresFastReads(pool: pg.Pool, windowSize = LIST_WINDOW): FastReads {
+export function postgresFastReads(
+  pool: pg.Pool,
+  windowSize = LIST_WINDOW,
+  searchBudgetMs = SEARCH_BUDGET_MS,
+): FastReads {
   const columns = (names: readonly string[]) =>
     names
       .map((n) => (n === 'createdAt' ? `("createdAt" AT TIME ZONE 'UTC') AS "createdAt"` : `"${n}"`))
@@ -625,7 +743,10 @@ export function postgresFastReads(pool: pg.Pool, windowSize = LIST_WINDOW): Fast
     bytes: boolean,
     as: (row: Row) => T,
   ): Promise<ListedRows<T>> => {
-    const named = filter.application === undefined ? undefined : await searchNames(pool, filter.application)
+    const named =
+      filter.application === undefined
+        ? undefined
+        : await searchNames(pool, filter.application, searchBudgetMs)
     const many = await manyOverrides(filter)
     const window = !needsWindow(filter, named, many)
       ? NO_WINDOW

@@ -31,6 +31,8 @@ export interface StoreOptions {
   statementTimeoutMs?: number
   /** The most rows a list read tests one by one (LIST_WINDOW in fast-reads.ts, its default). */
   listWindow?: number
+  /** PostgreSQL: the longest an application term's lookup among the names may take (SEARCH_BUDGET_MS). */
+  searchBudgetMs?: number
   /**
    * Told about database errors that no request is waiting for: a PostgreSQL connection lost, or
    * SQLite's checkpoint thread failing (its writer then checkpoints as it commits).
@@ -146,7 +148,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   // SQLite: one process's writers take turns (see assessment-writer.ts); PostgreSQL's row lock queues them.
   const turn = pool ? undefined : new Mutex()
   const fast = pool
-    ? postgresFastReads(pool, options.listWindow)
+    ? postgresFastReads(pool, options.listWindow, options.searchBudgetMs)
     : sqliteFastReads(target, options.listWindow)
   const ledger = auditLedger(client, turn, fast)
   await ledger.adoptUnlogged()

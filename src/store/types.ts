@@ -44,8 +44,9 @@ export interface ListPosition {
 
 /**
  * A list read's rows, and the end of the window it read within. A filter that no index serves
- * whole (an application term in many names, two equality filters, a policy version, stale, not
- * overridden, overridden when the overrides are many: needsWindow in fast-reads.ts) tests its rows one by one in list order; such a read examines at most
+ * whole (an application term in many names, or on PostgreSQL not looked up within its budget, two
+ * equality filters, a policy version, stale, not overridden, overridden when the overrides are
+ * many: needsWindow in fast-reads.ts) tests its rows one by one in list order; such a read examines at most
  * LIST_WINDOW (fast-reads.ts) assessments of the index it walks, so that its cost never grows
  * with the history. `windowEnd` is the last position of that window (the read includes it), or
  * null when the read was not bounded (the filter needs no window, or fewer than LIST_WINDOW

@@ -1,5 +1,7 @@
+import pg from 'pg'
 import { ledger, publicPortal } from '../fixtures/descriptors'
 import { bearer, createTestApp, type TestApp } from '../helpers/app'
+import { TEST_STORE } from '../helpers/databases'
 
 /**
  * A list read that tests rows one by one examines at most LIST_WINDOW of them (ListedRows in
@@ -9,7 +11,9 @@ import { bearer, createTestApp, type TestApp } from '../helpers/app'
  */
 let t: TestApp
 beforeEach(async () => {
-  t = await createTestApp({ env: { LIST_WINDOW: '5' } })
+  // A lookup among the names that a loaded machine stalls past its budget would make a page that
+  // the names serve whole windowed; the budget has its own test below.
+  t = await createTestApp({ env: { LIST_WINDOW: '5', NAME_SEARCH_BUDGET_MS: '5000' } })
 })
 afterEach(async () => t.close())
 
@@ -131,5 +135,36 @@ describe('list pages read a bounded window when no index serves their filter', (
       .split('\n')
       .map((line) => (JSON.parse(line) as Item).application.name)
     expect(names).toEqual(['Legacy ledger 3', 'Legacy ledger 2', 'Legacy ledger 1'])
+  })
+})
+
+const onPostgres = TEST_STORE === 'postgres' ? describe : describe.skip
+
+onPostgres('a name lookup past NAME_SEARCH_BUDGET_MS', () => {
+  test('the page reads a window instead, and the walk finds the same rows', async () => {
+    await t.close()
+    t = await createTestApp({ env: { LIST_WINDOW: '5', NAME_SEARCH_BUDGET_MS: '50' } })
+    await seed()
+    // What a migration's DDL takes: the lookup waits on it past its budget, however fast the server.
+    const locker = new pg.Client({ connectionString: t.config.DATABASE_URL })
+    await locker.connect()
+    try {
+      await locker.query('BEGIN')
+      await locker.query('LOCK TABLE "application_names" IN ACCESS EXCLUSIVE MODE')
+      const pages = await walk({ application: 'ledger', limit: 20 })
+      expect(pages.map((p) => p.length)).toEqual([0, 0, 3])
+      expect(pages.flat().map((i) => i.application.name)).toEqual([
+        'Legacy ledger 3',
+        'Legacy ledger 2',
+        'Legacy ledger 1',
+      ])
+      await locker.query('ROLLBACK')
+      // Within the budget: the names serve the page whole.
+      const { body } = await list({ application: 'ledger', limit: 20 })
+      expect(body.items).toHaveLength(3)
+      expect(body.nextCursor).toBeNull()
+    } finally {
+      await locker.end()
+    }
   })
 })

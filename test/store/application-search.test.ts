@@ -1,9 +1,19 @@
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { parseDatabaseUrl } from '../../src/store/database-url'
-import { SEARCH_NAMES, searchCandidates } from '../../src/store/fast-reads'
+import {
+  containsPattern,
+  firstLookup,
+  NAME_LOOKUPS,
+  nameLookupOrder,
+  SEARCH_NAMES,
+  searchCandidates,
+  searchNames,
+  termTrigrams,
+} from '../../src/store/fast-reads'
 import { migrateSqlite, readMigrations } from '../../src/store/migrate'
 import { openStore } from '../../src/store/open-store'
-import type { AssessmentRecord, Store } from '../../src/store/types'
+import type { AssessmentRecord, ListPosition, Store } from '../../src/store/types'
 import { sqliteDatabase, TEST_STORE, type ThrowawayDatabase, throwawayDatabase } from '../helpers/databases'
 
 /**
@@ -13,6 +23,7 @@ import { sqliteDatabase, TEST_STORE, type ThrowawayDatabase, throwawayDatabase }
  * LIKE over the whole table, in list order, would give.
  */
 const sqliteOnly = TEST_STORE === 'sqlite' ? describe : describe.skip
+const postgresOnly = TEST_STORE === 'postgres' ? describe : describe.skip
 
 const DAY = 86_400_000
 const NOW = Date.UTC(2026, 10, 27)
@@ -229,5 +240,238 @@ describe('application search by name', () => {
         'service 1',
       ).slice(0, 25),
     )
+  })
+})
+
+/**
+ * PostgreSQL's lookup among the names has a budget (SEARCH_BUDGET_MS in fast-reads.ts): a term
+ * all of whose trigrams are common costs with the number of distinct names, so past the budget
+ * the server cancels the lookup and the page reads a window in list order. A lock on the names'
+ * table (what a migration's DDL takes) holds the lookup past any budget, however fast the machine:
+ * without the budget it would wait for the lock, and the test would time out.
+ */
+postgresOnly('PostgreSQL application search within its budget', () => {
+  let db: ThrowawayDatabase
+  let store: Store
+  let rows: AssessmentRecord[]
+  let locker: pg.Client
+
+  beforeEach(async () => {
+    db = await throwawayDatabase()
+    store = await openStore({ databaseUrl: db.url, migrate: true, listWindow: 5, searchBudgetMs: 50 })
+    // Twelve newer assessments of other names over two ledgers, one a year back.
+    rows = Array.from({ length: 12 }, (_, i) => record(i, `Common service ${i}`))
+    rows.push(record(5000, 'Rare ledger', 365), record(5001, 'Other LEDGER', 10))
+    await store.assessments.insertMany(rows)
+    locker = new pg.Client({ connectionString: db.url })
+    await locker.connect()
+  })
+  afterEach(async () => {
+    await locker.end()
+    await store.close()
+    await db.cleanup()
+  })
+
+  const lockNames = async () => {
+    await locker.query('BEGIN')
+    await locker.query('LOCK TABLE "application_names" IN ACCESS EXCLUSIVE MODE')
+  }
+
+  /** Every page of a term, as the service walks them: on after a full page's last row or a window's end. */
+  const walk = async (term: string) => {
+    const pages: string[][] = []
+    let after: ListPosition | undefined
+    let within: ListPosition | null | undefined
+    for (;;) {
+      const { rows: got, windowEnd } = await store.assessments.list({ application: term }, 2, after, within)
+      pages.push(got.map((r) => r.id))
+      const last = got[got.length - 1]
+      if (got.length === 2 && last) [after, within] = [last, windowEnd]
+      else if (windowEnd) [after, within] = [windowEnd, undefined]
+      else return pages
+    }
+  }
+
+  test("a term looked up within the budget reads its names' assessments: no window", async () => {
+    const first = await store.assessments.list({ application: 'ledger' }, 20)
+    expect(first.rows.map((r) => r.id)).toEqual(expected(rows, 'ledger'))
+    expect(first.windowEnd).toBeNull()
+  })
+
+  test('past the budget the lookup is cancelled, and the windows in list order find the same rows', async () => {
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    try {
+      await lockNames()
+      // The server stopped the lookup (the client's session has no timeout of its own), and the
+      // client is out of the budget's transaction, ready for the next statement.
+      expect(await searchNames(client, 'ledger', 50)).toBeUndefined()
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+      expect((await client.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '0' }])
+
+      // Windows of five: the newest five (no ledger), the next five, then the rest.
+      const pages = await walk('ledger')
+      expect(pages.flat()).toEqual(expected(rows, 'ledger'))
+      expect(pages[0]).toEqual([])
+      expect(pages.length).toBeGreaterThan(1)
+    } finally {
+      await client.end()
+    }
+    // Once the lock is gone the lookup narrows again, on the same pool's connections.
+    await locker.query('ROLLBACK')
+    const narrowed = await store.assessments.list({ application: 'ledger' }, 20)
+    expect(narrowed.rows.map((r) => r.id)).toEqual(expected(rows, 'ledger'))
+    expect(narrowed.windowEnd).toBeNull()
+  })
+
+  test('an error other than the budget is not taken for one', async () => {
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    await locker.query('DROP TABLE "application_names" CASCADE')
+    try {
+      await expect(searchNames(client, 'ledger', 50)).rejects.toMatchObject({ code: '42P01' })
+      // Out of the failed transaction: the connection goes on.
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    } finally {
+      await client.end()
+    }
+  })
+})
+
+describe("which of PostgreSQL's name indexes a term tries first", () => {
+  test('trigrams are counted within runs of letters and digits, lower-cased, each once', () => {
+    expect(termTrigrams('333333')).toBe(1)
+    expect(termTrigrams('Ledger')).toBe(4)
+    expect(termTrigrams('ion 12')).toBe(1)
+    expect(termTrigrams('application 333333')).toBe(10)
+    expect(termTrigrams('전자정부 회계')).toBe(2)
+    expect(termTrigrams('ÉTAT civil')).toBe(5)
+  })
+  test('GIN for a term of few trigrams, GiST for five or more', () => {
+    expect(nameLookupOrder('333333')).toEqual(['gin', 'gist'])
+    expect(nameLookupOrder('ated appl')).toEqual(['gin', 'gist'])
+    expect(nameLookupOrder('tion 654321')).toEqual(['gist', 'gin'])
+    expect(nameLookupOrder('application 333333')).toEqual(['gist', 'gin'])
+  })
+})
+
+/**
+ * Both of PostgreSQL's name indexes must find exactly what ILIKE over the whole table finds, and
+ * each statement must read its own index: a lookup tries one, then the other.
+ */
+postgresOnly('PostgreSQL name lookups through either index', () => {
+  let db: ThrowawayDatabase
+  let store: Store
+  let client: pg.Client
+
+  beforeAll(async () => {
+    db = await throwawayDatabase()
+    store = await openStore({ databaseUrl: db.url, migrate: true })
+    const names = [
+      ...Array.from({ length: 600 }, (_, i) => `Generated application ${i}`),
+      'Payroll ledger',
+      'Other LEDGER',
+      '전자정부 회계 시스템',
+      'ÉTAT civil',
+      'état CIVIL 2',
+      '100% uptime_portal',
+    ]
+    await store.assessments.insertMany(names.map((name, i) => record(i, name)))
+    client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    // Names enough that the planner reads an index rather than the whole table (names without
+    // assessments, as retention leaves them).
+    await client.query(
+      `INSERT INTO "application_names" ("name") SELECT 'Filler ' || g FROM generate_series(1, 20000) g`,
+    )
+    await client.query('ANALYZE application_names')
+  })
+  afterAll(async () => {
+    await client.end()
+    await store.close()
+    await db.cleanup()
+  })
+
+  /** What ILIKE gives reading every name, no index. */
+  const oracle = async (term: string) => {
+    await client.query('BEGIN; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off')
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT "name" FROM "application_names" WHERE "name" ILIKE $1 ESCAPE '\\'`,
+        [containsPattern(term)],
+      )
+      return rows.map((r) => r.name).sort()
+    } finally {
+      await client.query('ROLLBACK')
+    }
+  }
+  /** One index's statement alone, the whole table's scan ruled out: whatever the planner would pick. */
+  const through = async (index: keyof typeof NAME_LOOKUPS, term: string) => {
+    const { text, settings } = NAME_LOOKUPS[index]
+    const attempt = { text, settings: `${settings}; SET LOCAL enable_seqscan = off`, timeoutMs: 60_000 }
+    const rows = await firstLookup(client, [attempt], [containsPattern(term), 1000])
+    return (rows ?? []).map((r) => r[0] as string).sort()
+  }
+
+  const TERMS = [
+    'application 33',
+    'tion 5',
+    '333',
+    'ledger',
+    'payroll led',
+    '회계 시스템',
+    'état',
+    'ÉTAT CIVIL',
+    '100%',
+    'e_p',
+    'zzz',
+  ]
+  test.each(TERMS)('%s: each index finds what ILIKE finds', async (term) => {
+    const want = await oracle(term)
+    expect(await through('gin', term)).toEqual(want)
+    expect(await through('gist', term)).toEqual(want)
+    const found = await searchNames(client, term)
+    if (want.length > SEARCH_NAMES) expect(found).toBeUndefined()
+    else expect(found?.sort()).toEqual(want)
+  })
+
+  test('each statement reads its own index; GiST as a scan that stops at the limit', async () => {
+    const plan = async (index: keyof typeof NAME_LOOKUPS) => {
+      const { text, settings } = NAME_LOOKUPS[index]
+      await client.query(`BEGIN; SET LOCAL enable_seqscan = off${settings}`)
+      try {
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, [
+          containsPattern('application 33'),
+          101,
+        ])
+        return rows.map((r) => r['QUERY PLAN']).join('\n')
+      } finally {
+        await client.query('ROLLBACK')
+      }
+    }
+    expect(await plan('gin')).toContain('Bitmap Index Scan on application_names_name_trgm_idx')
+    const gist = await plan('gist')
+    expect(gist).toContain('Index Scan using application_names_name_gist_idx')
+    expect(gist).not.toContain('Bitmap')
+  })
+
+  test('an attempt past its time gives way to the next, in a transaction of its own', async () => {
+    const rows = await firstLookup(
+      client,
+      [
+        {
+          text: 'SELECT pg_sleep(30), $1::text, $2::int',
+          settings: '; SET LOCAL enable_bitmapscan = off',
+          timeoutMs: 20,
+        },
+        { ...NAME_LOOKUPS.gin, timeoutMs: 60_000 },
+      ],
+      [containsPattern('payroll'), 101],
+    )
+    expect(rows).toEqual([['Payroll ledger']])
+    // Nothing an attempt set outlives it, and the client is out of every transaction.
+    expect((await client.query('SHOW enable_bitmapscan')).rows).toEqual([{ enable_bitmapscan: 'on' }])
+    expect((await client.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '0' }])
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
   })
 })

@@ -121,7 +121,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['assessments'],
         summary: 'List stored assessments, newest first',
         description:
-          'A submitter sees its own org only; auditors and admins see every org. A page examines at most LIST_WINDOW (default 10 000) assessments when its filters test each one (an application term of fewer than three characters or in more than 100 distinct names; without a term the name search narrows, two of org, recommendation and policyId, policyVersion, stale=true, overridden=false, and overridden=true once there are more than LIST_WINDOW / 10 overrides): such a page may hold fewer than `limit` items, or none, and still have a `nextCursor`. Follow `nextCursor` until it is null.',
+          'A submitter sees its own org only; auditors and admins see every org. A page examines at most LIST_WINDOW (default 10 000) assessments when its filters test each one (an application term of fewer than three characters, in more than 100 distinct names, or on PostgreSQL not found among the names within NAME_SEARCH_BUDGET_MS; without a term the name search narrows, two of org, recommendation and policyId, policyVersion, stale=true, overridden=false, and overridden=true once there are more than LIST_WINDOW / 10 overrides): such a page may hold fewer than `limit` items, or none, and still have a `nextCursor`. Follow `nextCursor` until it is null.',
         security,
         headers: AcceptLanguageHeaders,
         querystring: ListQuerySchema,
