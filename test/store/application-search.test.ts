@@ -255,6 +255,8 @@ postgresOnly('PostgreSQL application search within its budget', () => {
   let store: Store
   let rows: AssessmentRecord[]
   let locker: pg.Client
+  /** A connection of its own for searchNames, outside the store's pool. */
+  let client: pg.Client
 
   beforeEach(async () => {
     db = await throwawayDatabase()
@@ -265,8 +267,11 @@ postgresOnly('PostgreSQL application search within its budget', () => {
     await store.assessments.insertMany(rows)
     locker = new pg.Client({ connectionString: db.url })
     await locker.connect()
+    client = new pg.Client({ connectionString: db.url })
+    await client.connect()
   })
   afterEach(async () => {
+    await client.end()
     await locker.end()
     await store.close()
     await db.cleanup()
@@ -299,24 +304,19 @@ postgresOnly('PostgreSQL application search within its budget', () => {
   })
 
   test('past the budget the lookup is cancelled, and the windows in list order find the same rows', async () => {
-    const client = new pg.Client({ connectionString: db.url })
-    await client.connect()
-    try {
-      await lockNames()
-      // The server stopped the lookup (the client's session has no timeout of its own), and the
-      // client is out of the budget's transaction, ready for the next statement.
-      expect(await searchNames(client, 'ledger', 50)).toBeUndefined()
-      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
-      expect((await client.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '0' }])
+    await lockNames()
+    // The server stopped the lookup (the client's session has no timeout of its own), and the
+    // client is out of the budget's transaction, ready for the next statement.
+    expect(await searchNames(client, 'ledger', 50)).toBeUndefined()
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    expect((await client.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '0' }])
 
-      // Windows of five: the newest five (no ledger), the next five, then the rest.
-      const pages = await walk('ledger')
-      expect(pages.flat()).toEqual(expected(rows, 'ledger'))
-      expect(pages[0]).toEqual([])
-      expect(pages.length).toBeGreaterThan(1)
-    } finally {
-      await client.end()
-    }
+    // Windows of five: the newest five (no ledger), the next five, then the rest.
+    const pages = await walk('ledger')
+    expect(pages.flat()).toEqual(expected(rows, 'ledger'))
+    expect(pages[0]).toEqual([])
+    expect(pages.length).toBeGreaterThan(1)
+
     // Once the lock is gone the lookup narrows again, on the same pool's connections.
     await locker.query('ROLLBACK')
     const narrowed = await store.assessments.list({ application: 'ledger' }, 20)
@@ -325,16 +325,10 @@ postgresOnly('PostgreSQL application search within its budget', () => {
   })
 
   test('an error other than the budget is not taken for one', async () => {
-    const client = new pg.Client({ connectionString: db.url })
-    await client.connect()
     await locker.query('DROP TABLE "application_names" CASCADE')
-    try {
-      await expect(searchNames(client, 'ledger', 50)).rejects.toMatchObject({ code: '42P01' })
-      // Out of the failed transaction: the connection goes on.
-      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
-    } finally {
-      await client.end()
-    }
+    await expect(searchNames(client, 'ledger', 50)).rejects.toMatchObject({ code: '42P01' })
+    // Out of the failed transaction: the connection goes on.
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
   })
 })
 
@@ -392,19 +386,25 @@ postgresOnly('PostgreSQL name lookups through either index', () => {
     await db.cleanup()
   })
 
-  /** What ILIKE gives reading every name, no index. */
-  const oracle = async (term: string) => {
-    await client.query('BEGIN; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off')
+  /** A read in a transaction of its own with the planner's settings given, rolled back after. */
+  const withSettings = async <T>(settings: string, read: () => Promise<T>): Promise<T> => {
+    await client.query(`BEGIN${settings}`)
     try {
+      return await read()
+    } finally {
+      await client.query('ROLLBACK')
+    }
+  }
+
+  /** What ILIKE gives reading every name, no index. */
+  const oracle = (term: string) =>
+    withSettings('; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off', async () => {
       const { rows } = await client.query<{ name: string }>(
         `SELECT "name" FROM "application_names" WHERE "name" ILIKE $1 ESCAPE '\\'`,
         [containsPattern(term)],
       )
       return rows.map((r) => r.name).sort()
-    } finally {
-      await client.query('ROLLBACK')
-    }
-  }
+    })
   /** One index's statement alone, the whole table's scan ruled out: whatever the planner would pick. */
   const through = async (index: keyof typeof NAME_LOOKUPS, term: string) => {
     const { text, settings } = NAME_LOOKUPS[index]
@@ -436,18 +436,15 @@ postgresOnly('PostgreSQL name lookups through either index', () => {
   })
 
   test('each statement reads its own index; GiST as a scan that stops at the limit', async () => {
-    const plan = async (index: keyof typeof NAME_LOOKUPS) => {
+    const plan = (index: keyof typeof NAME_LOOKUPS) => {
       const { text, settings } = NAME_LOOKUPS[index]
-      await client.query(`BEGIN; SET LOCAL enable_seqscan = off${settings}`)
-      try {
+      return withSettings(`; SET LOCAL enable_seqscan = off${settings}`, async () => {
         const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, [
           containsPattern('application 33'),
           101,
         ])
         return rows.map((r) => r['QUERY PLAN']).join('\n')
-      } finally {
-        await client.query('ROLLBACK')
-      }
+      })
     }
     expect(await plan('gin')).toContain('Bitmap Index Scan on application_names_name_trgm_idx')
     const gist = await plan('gist')
