@@ -10,7 +10,7 @@ import { AssessmentPageSchema } from '../../schemas/pages'
 import { problemResponses } from '../../schemas/problem'
 import type { AssessmentView } from '../../services/assessments'
 import { localizeInPlace, pickLanguage } from '../../services/localize'
-import { sendJson } from './json-answers'
+import { jsonAnswer } from './json-answers'
 import {
   AcceptLanguageHeaders,
   CreateHeaders,
@@ -24,11 +24,8 @@ import {
 /** 201 with Location, in the language the client asked for. */
 function created(request: FastifyRequest, reply: FastifyReply, assessment: AssessmentView) {
   const language = pickLanguage(request.headers['accept-language'])
-  return reply
-    .code(201)
-    .header('Location', `/v1/assessments/${assessment.id}`)
-    .header('Content-Language', language)
-    .send(localizeInPlace(assessment, language))
+  reply.code(201).header('Location', `/v1/assessments/${assessment.id}`).header('Content-Language', language)
+  return localizeInPlace(assessment, language)
 }
 
 const assessments: FastifyPluginAsyncTypebox = async (app) => {
@@ -58,7 +55,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         language,
       )
       if (replayed) reply.header('Idempotent-Replayed', 'true')
-      return sendJson(reply.code(201).header('Location', `/v1/assessments/${id}`), language, json)
+      return jsonAnswer(reply.code(201).header('Location', `/v1/assessments/${id}`), language, json)
     },
   )
 
@@ -135,7 +132,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const language = pickLanguage(request.headers['accept-language'])
       const query = { ...request.query, limit: request.query.limit ?? 20 }
       const json = await app.assessments.listJson(request.principal, query, language)
-      return sendJson(reply, language, json)
+      return jsonAnswer(reply, language, json)
     },
   )
 
@@ -195,7 +192,8 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const override = await app.assessments.override(request.principal, request.params.id, request.body)
-      return reply.code(201).header('Location', `/v1/assessments/${override.assessmentId}`).send(override)
+      reply.code(201).header('Location', `/v1/assessments/${override.assessmentId}`)
+      return override
     },
   )
 
@@ -284,7 +282,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const language = pickLanguage(request.headers['accept-language'])
       const json = await app.assessments.getJson(request.principal, request.params.id, language)
-      return sendJson(reply, language, json)
+      return jsonAnswer(reply, language, json)
     },
   )
 }

@@ -96,7 +96,8 @@ const audit: FastifyPluginAsyncTypebox = async (app) => {
     async (_request, reply) => {
       const checkpoint = await app.audit.checkpoint()
       if (!checkpoint) throw new NotFound('The audit log is empty: there is nothing to sign yet.')
-      return reply.code(201).send(checkpoint)
+      reply.code(201)
+      return checkpoint
     },
   )
 

@@ -6,7 +6,7 @@ import { DescriptorSchema } from '../../schemas/descriptor'
 import { problemResponses } from '../../schemas/problem'
 import { evaluationJson } from '../../services/assessment-answers'
 import { pickLanguage } from '../../services/localize'
-import { sendJson } from './json-answers'
+import { jsonAnswer } from './json-answers'
 import { AcceptLanguageHeaders, security } from './schemas'
 
 const evaluate: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,7 +26,7 @@ const evaluate: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const decision = await app.assessments.evaluate(request.body)
       const language = pickLanguage(request.headers['accept-language'])
-      return sendJson(reply as FastifyReply, language, evaluationJson(decision, language))
+      return jsonAnswer(reply as FastifyReply, language, evaluationJson(decision, language))
     },
   )
 }

@@ -58,7 +58,8 @@ const policies: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const policy = await app.policies.create(request.body, request.principal)
-      return reply.code(201).header('Location', `/v1/policies/${policy.id}`).send(policy)
+      reply.code(201).header('Location', `/v1/policies/${policy.id}`)
+      return policy
     },
   )
 
