@@ -12,18 +12,23 @@ import { ledger, publicPortal } from '../test/fixtures/descriptors'
 import { postgresDatabase } from '../test/helpers/databases'
 import { randomDescriptor, rng } from '../test/helpers/generate'
 import { engineInstructions, hasValgrind } from './bench/engine-instructions'
-import type { LoadResult as Load } from './bench/load'
+import type { LoadResult } from './bench/load'
 import { seedAssessments } from './lib/seed'
+
+/** A target's result, with its server's resident memory right after the run (when it has a pid). */
+type Load = LoadResult & { rssMb?: number }
 
 /**
  * `npm run bench` (add `-- --postgres <admin url>` for PostgreSQL, `--duration <s>` per run,
- * `--export <rows>`, `--instructions` for the engine's instruction count): the service next to the limits it should be judged by, measured in the same
- * run on loopback, in turns (a service and its limits each get a quarter of their seconds in
- * alternation, so that the machine's drift reaches both alike). The servers run pinned to core 0
- * and the load generator (autocannon, in its own process) to core 1 when there are two. Prints a
- * Markdown table: requests/s, p50/p99 and each service figure as a ratio to its limit; then the
- * engine alone, p99 at half the maximum rate (next to the limit's at the same rate), an export,
- * and the services' RSS, right after their load and at rest. Not part of `npm test`.
+ * `--export <rows>`, `--instructions` for the engine's instruction count): the service next to
+ * the limits it should be judged by, measured in the same run on loopback, in turns (a service
+ * and its limits each get a quarter of their seconds in alternation, so that the machine's drift
+ * reaches both alike). The servers run pinned to core 0 and the load generator (autocannon, in
+ * its own process) to core 1 when there are two. Prints a Markdown table: requests/s, p50/p99
+ * and each service figure as a ratio to its limit, with each server's CPU per answer and resident
+ * memory right after its run; then the engine alone, p99 at half the maximum rate (next to the
+ * limit's at the same rate), an export, and the services' RSS, right after their load and at
+ * rest. Not part of `npm test`.
  */
 
 const ROOT = path.resolve(__dirname, '..')
@@ -190,7 +195,13 @@ async function measure(
     PINNED ? ['-c', '1', process.execPath, ...argv] : argv,
     { cwd: ROOT, maxBuffer: 1 << 20 },
   ).finally(() => rmSync(jobFile, { force: true }))
-  return JSON.parse(stdout.trim().split('\n').pop() as string) as Load[]
+  const results = JSON.parse(stdout.trim().split('\n').pop() as string) as Load[]
+  // Each server's resident memory right after its load, read while it still holds what the load
+  // left: the service's and its limits' side by side in the row.
+  return results.map((result, i) => {
+    const pid = targets[i]?.pid
+    return pid === undefined ? result : { ...result, rssMb: rssOf(pid) }
+  })
 }
 
 const rows: string[] = []
@@ -200,6 +211,10 @@ const row = (path: string, clients: number, service: Load, limit?: Load, note = 
   if (service.cpuUs !== undefined) {
     const cpu = `CPU per answer ${service.cpuUs} us${limit?.cpuUs !== undefined ? ` (limit ${limit.cpuUs} us)` : ''}`
     note = note ? `${note}; ${cpu}` : cpu
+  }
+  if (service.rssMb !== undefined) {
+    const rss = `RSS ${service.rssMb.toFixed(0)} MB${limit?.rssMb !== undefined ? ` (limit ${limit.rssMb.toFixed(0)} MB)` : ''}`
+    note = note ? `${note}; ${rss}` : rss
   }
   const fmt = (l?: Load) => (l ? `${l.rps.toFixed(0)} | ${l.p50} / ${l.p99}` : ' | ')
   const line = `| ${path} | ${clients} | ${fmt(service)} | ${fmt(limit)} | ${ratio} | ${note}${service.other || service.errors ? ` (non-2xx ${service.other}, errors ${service.errors})` : ''} |`
