@@ -53,6 +53,15 @@ async function walk(query: Record<string, string | number>) {
   return pages
 }
 
+/** The three ledgers seed() makes, newest first (list order). */
+const LEDGERS = ['Legacy ledger 3', 'Legacy ledger 2', 'Legacy ledger 1']
+
+/** A walk for the ledgers with a window of five: two empty windows, then the one holding them. */
+function expectLedgersInThirdWindow(pages: Item[][]) {
+  expect(pages.map((p) => p.length)).toEqual([0, 0, 3])
+  expect(pages.flat().map((i) => i.application.name)).toEqual(LEDGERS)
+}
+
 describe('list pages read a bounded window when no index serves their filter', () => {
   test('a term too short for the name search: short pages with a cursor, then every match', async () => {
     await seed()
@@ -62,12 +71,7 @@ describe('list pages read a bounded window when no index serves their filter', (
     expect(first.body.nextCursor).toEqual(expect.any(String))
     const pages = await walk({ application: 'dg', limit: 20 })
     // Fifteen rows, five a window: three windows, the last one holding the ledgers.
-    expect(pages.map((p) => p.length)).toEqual([0, 0, 3])
-    expect(pages.flat().map((i) => i.application.name)).toEqual([
-      'Legacy ledger 3',
-      'Legacy ledger 2',
-      'Legacy ledger 1',
-    ])
+    expectLedgersInThirdWindow(pages)
   })
 
   test('a page that fills up within its window goes on after its last row, as always', async () => {
@@ -86,11 +90,7 @@ describe('list pages read a bounded window when no index serves their filter', (
     expect(body.items).toHaveLength(12)
     expect(body.nextCursor).toBeNull()
     const ledgers = await list({ application: 'ledger', limit: 20 })
-    expect(ledgers.body.items.map((i: Item) => i.application.name)).toEqual([
-      'Legacy ledger 3',
-      'Legacy ledger 2',
-      'Legacy ledger 1',
-    ])
+    expect(ledgers.body.items.map((i: Item) => i.application.name)).toEqual(LEDGERS)
     expect(ledgers.body.nextCursor).toBeNull()
   })
 
@@ -134,7 +134,7 @@ describe('list pages read a bounded window when no index serves their filter', (
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as Item).application.name)
-    expect(names).toEqual(['Legacy ledger 3', 'Legacy ledger 2', 'Legacy ledger 1'])
+    expect(names).toEqual(LEDGERS)
   })
 })
 
@@ -152,12 +152,7 @@ onPostgres('a name lookup past NAME_SEARCH_BUDGET_MS', () => {
       await locker.query('BEGIN')
       await locker.query('LOCK TABLE "application_names" IN ACCESS EXCLUSIVE MODE')
       const pages = await walk({ application: 'ledger', limit: 20 })
-      expect(pages.map((p) => p.length)).toEqual([0, 0, 3])
-      expect(pages.flat().map((i) => i.application.name)).toEqual([
-        'Legacy ledger 3',
-        'Legacy ledger 2',
-        'Legacy ledger 1',
-      ])
+      expectLedgersInThirdWindow(pages)
       await locker.query('ROLLBACK')
       // Within the budget: the names serve the page whole.
       const { body } = await list({ application: 'ledger', limit: 20 })
