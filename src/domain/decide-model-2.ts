@@ -11,15 +11,13 @@ import { resolveCharacteristics } from './characteristics'
 import { allHold, allHoldOnFacts, fillText } from './conditions'
 import type { DecisionInput } from './decision-input'
 import { nearestFlip } from './hints'
-import { ENGINE_MESSAGES, format } from './messages'
+import { rationaleOf, type Standing } from './model-2-rationale'
 import { apportion, round, TIE_EPSILON } from './numbers'
 import { sortInPlace } from './platform-order'
 import { variantRanker } from './ranking'
 import { assessReadiness, maxEffort, type PlatformReadiness } from './readiness'
 import { type Scoring, score } from './scoring'
 import { flipPoint } from './sensitivity'
-
-type Confidence = Decision['confidence']
 
 /** Everything model 2 establishes about one descriptor, before any text is written. */
 export interface Analysis {
@@ -135,9 +133,6 @@ function hints(input: DecisionInput, policy: Policy, a: Analysis): Decision['cou
   return found
 }
 
-const effortText = (e: EffortClass) => e
-const list = (items: readonly string[]) => items.join(', ')
-
 /**
  * Model 2: the target, readiness and the transition, each said plainly.
  *
@@ -151,70 +146,82 @@ const list = (items: readonly string[]) => items.join(', ')
  * 4. The target is the best eligible score (within the tie margin: no clear preference); when
  *    the move costs a re-architecture, the interim placement is the best platform that takes
  *    the application as it is.
+ *
+ * Each part of the answer has a function of its own, this one only puts them together: V8
+ * optimizes a function as one unit, and as one body of some 5 000 bytes of bytecode this took
+ * 80-180 ms to optimize, again after every deoptimization (BENCHMARKS.md, the twenty-first
+ * session).
  */
 export function decideModel2(input: DecisionInput, policy: Policy): Decision {
   const a = analyse(input.characteristics, policy)
-  const { platforms, criteria } = policy
-  const { scores, weights, ratings } = a.scoring
-  const name = (p: number) => platforms[p] as string
-  const c = a.characteristics
+  const { scores } = a.scoring
   const winner = a.ranked[0] as number
-  // The margin is measured against the best other platform that a lasting blocker does not rule
-  // out and that scores no higher: a platform a gate keeps out still shows how close the call
-  // was, unless the gate overruled it (then the conflict, not the margin, says so).
-  const runnerUp = a.noneEligible
-    ? a.ranked[1]
-    : sortInPlace(
-        platforms
-          .map((_, p) => p)
-          .filter(
-            (p) =>
-              p !== winner &&
-              (a.readiness[p] as PlatformReadiness).lasting.length === 0 &&
-              (scores[p] as number) <= (scores[winner] as number) + TIE_EPSILON,
-          ),
-        byPreference(scores, a.efforts),
-      )[0]
-  const tieMargin = policy.confidence.tieMargin ?? 0
-  const exactMargin =
-    runnerUp === undefined ? null : (scores[winner] as number) - (scores[runnerUp] as number)
-  const candidates = a.noneEligible
-    ? [winner]
-    : a.ranked.filter(
-        (p) =>
-          p === winner ||
-          (scores[winner] as number) - (scores[p] as number) < Math.max(tieMargin, TIE_EPSILON),
-      )
-  const outcome: NonNullable<Decision['outcome']> = a.noneEligible
+  const runnerUp = runnerUpOf(policy, a, winner)
+  const candidates = candidatesOf(policy, a, winner)
+  const outcome: Standing['outcome'] = a.noneEligible
     ? 'no_eligible_platform'
     : candidates.length > 1
       ? 'no_clear_preference'
       : 'clear'
-
   // Shown figures add up as shown; the exact ones are kept beside them.
   const shownScores = scores.map((s) => round(s, 1))
-  const shownWeights = apportion(weights, 1, 4)
-  const contributions = platforms.map((_, p) =>
-    apportion(
-      weights.map((w, i) => w * ((ratings[p] as number[])[i] as number)),
-      shownScores[p] as number,
-      1,
-    ),
-  )
-  const shownMargin =
-    runnerUp === undefined
-      ? null
-      : round((shownScores[winner] as number) - (shownScores[runnerUp] as number), 1)
-  // A loop, not Object.fromEntries() over pairs: an answer builds a dozen of these, and the pairs
-  // and fromEntries were a fourteenth of a decision. Assignment is safe: platform names match
-  // ^[a-z] (policy.ts), so none is `__proto__`.
-  const perPlatform = <T>(value: (p: number) => T) => {
-    const out: Record<string, T> = {}
-    for (let p = 0; p < platforms.length; p++) out[platforms[p] as string] = value(p)
-    return out
+  const found = conflictsOf(policy, a, winner)
+  const standing: Standing = {
+    policy,
+    a,
+    winner,
+    runnerUp,
+    candidates,
+    outcome,
+    exactMargin: runnerUp === undefined ? null : (scores[winner] as number) - (scores[runnerUp] as number),
+    shownScores,
+    shownMargin:
+      runnerUp === undefined
+        ? null
+        : round((shownScores[winner] as number) - (shownScores[runnerUp] as number), 1),
+    conflicts: found.conflicts,
+    ...transitionOf(policy, a, winner),
+    overruledBy: overruledByOf(policy, a, winner, candidates),
   }
+  return answerOf(input, standing, found)
+}
 
-  // What the gates and lasting blockers exclude: the contract's `constraints`.
+/**
+ * The margin is measured against the best other platform that a lasting blocker does not rule
+ * out and that scores no higher: a platform a gate keeps out still shows how close the call
+ * was, unless the gate overruled it (then the conflict, not the margin, says so).
+ */
+function runnerUpOf(policy: Policy, a: Analysis, winner: number): number | undefined {
+  if (a.noneEligible) return a.ranked[1]
+  const { scores } = a.scoring
+  return sortInPlace(
+    policy.platforms
+      .map((_, p) => p)
+      .filter(
+        (p) =>
+          p !== winner &&
+          (a.readiness[p] as PlatformReadiness).lasting.length === 0 &&
+          (scores[p] as number) <= (scores[winner] as number) + TIE_EPSILON,
+      ),
+    byPreference(scores, a.efforts),
+  )[0]
+}
+
+/** The eligible platforms within the policy's tie margin of the winner, the winner first. */
+function candidatesOf(policy: Policy, a: Analysis, winner: number): number[] {
+  if (a.noneEligible) return [winner]
+  const { scores } = a.scoring
+  const tieMargin = policy.confidence.tieMargin ?? 0
+  return a.ranked.filter(
+    (p) =>
+      p === winner || (scores[winner] as number) - (scores[p] as number) < Math.max(tieMargin, TIE_EPSILON),
+  )
+}
+
+/** What the gates and lasting blockers exclude: the contract's `constraints`. */
+function constraintsOf(policy: Policy, a: Analysis): Decision['constraints'] {
+  const { platforms } = policy
+  const c = a.characteristics
   const constraints: Decision['constraints'] = []
   for (const check of policy.readiness ?? []) {
     const excludes = platforms.filter((_, p) =>
@@ -227,280 +234,186 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
     const excludes = gate.restrict.filter((p) => platforms.includes(p))
     constraints.push({ code: gate.code, excludes, message: fillText(gate.message, c), kind: 'gate' })
   }
+  return constraints
+}
 
-  // A gate is a conflict when, without it, a restricted platform would have been recommended.
-  const conflicts: NonNullable<Decision['conflicts']> = []
-  const ungated = sortInPlace(
+interface Conflicts {
+  conflicts: NonNullable<Decision['conflicts']>
+  /** The best platform no lasting blocker rules out, gates or not. */
+  ungatedWinner: number | undefined
+  /** The first gate that kept the ungated winner from being recommended. */
+  conflictGate: Gate | undefined
+}
+
+/** A gate is a conflict when, without it, a restricted platform would have been recommended. */
+function conflictsOf(policy: Policy, a: Analysis, winner: number): Conflicts {
+  const { platforms } = policy
+  const c = a.characteristics
+  const conflicts: Conflicts['conflicts'] = []
+  const ungatedWinner = sortInPlace(
     platforms.map((_, p) => p).filter((p) => (a.readiness[p] as PlatformReadiness).lasting.length === 0),
-    byPreference(scores, a.efforts),
-  )
-  const ungatedWinner = ungated[0]
+    byPreference(a.scoring.scores, a.efforts),
+  )[0]
   let conflictGate: Gate | undefined
   if (ungatedWinner !== undefined && a.gated.has(ungatedWinner) && !a.noneEligible) {
+    const scoreWinner = platforms[ungatedWinner] as string
     for (const gate of a.gates.applied) {
-      if (!gate.restrict.includes(name(ungatedWinner))) continue
+      if (!gate.restrict.includes(scoreWinner)) continue
       conflictGate ??= gate
       conflicts.push({
         code: gate.code,
-        scoreWinner: name(ungatedWinner),
-        recommendation: name(winner),
+        scoreWinner,
+        recommendation: platforms[winner] as string,
         message: fillText(gate.message, c),
         requires: fillText(gate.requires, c),
       })
     }
   }
+  return { conflicts, ungatedWinner, conflictGate }
+}
 
-  const gateRequirement = (p: number) => {
-    const gate = a.gates.applied.find((g) => g.restrict.includes(name(p)))
-    return gate ? fillText(gate.requires, c) : null
+/** The platform beside the recommendation: the one a gate kept out, or the runner-up. */
+function alternativeOf(s: Standing, { ungatedWinner, conflictGate }: Conflicts): Decision['alternative'] {
+  const { a, runnerUp, policy } = s
+  const c = a.characteristics
+  const name = (p: number) => policy.platforms[p] as string
+  if (conflictGate && ungatedWinner !== undefined) {
+    return {
+      platform: name(ungatedWinner),
+      score: s.shownScores[ungatedWinner] as number,
+      eligible: false,
+      requires: fillText(conflictGate.requires, c),
+    }
   }
-  const alternative: Decision['alternative'] =
-    conflictGate && ungatedWinner !== undefined
-      ? {
-          platform: name(ungatedWinner),
-          score: shownScores[ungatedWinner] as number,
-          eligible: false,
-          requires: fillText(conflictGate.requires, c),
-        }
-      : runnerUp !== undefined && !a.noneEligible
-        ? {
-            platform: name(runnerUp),
-            score: shownScores[runnerUp] as number,
-            eligible: !a.gated.has(runnerUp),
-            requires: a.gated.has(runnerUp) ? gateRequirement(runnerUp) : null,
-          }
-        : null
+  if (runnerUp === undefined || a.noneEligible) return null
+  const gate = a.gated.has(runnerUp)
+    ? a.gates.applied.find((g) => g.restrict.includes(name(runnerUp)))
+    : undefined
+  return {
+    platform: name(runnerUp),
+    score: s.shownScores[runnerUp] as number,
+    eligible: !a.gated.has(runnerUp),
+    requires: gate ? fillText(gate.requires, c) : null,
+  }
+}
 
-  // The transition: the effort of the move, and where to run until a re-architecture is done.
+/** The transition: the effort of the move, and where to run until a re-architecture is done. */
+function transitionOf(
+  policy: Policy,
+  a: Analysis,
+  winner: number,
+): Pick<Standing, 'effort' | 'needsInterim' | 'interimIndex'> {
   const effort = a.efforts[winner] as EffortClass
   const transition = policy.transition
-  const needsInterim =
-    transition !== undefined &&
-    !a.noneEligible &&
-    EFFORT_CLASSES.indexOf(effort) >= EFFORT_CLASSES.indexOf(transition.interimFrom)
-  const interimIndex = needsInterim
-    ? sortInPlace(
-        a.todayEligible.filter(
-          (p) =>
-            EFFORT_CLASSES.indexOf(a.efforts[p] as EffortClass) <
-            EFFORT_CLASSES.indexOf((transition as NonNullable<typeof transition>).interimFrom),
-        ),
-        byPreference(scores, a.efforts),
-      )[0]
-    : undefined
-  const interim = interimIndex === undefined ? null : name(interimIndex)
+  if (transition === undefined || a.noneEligible)
+    return { effort, needsInterim: false, interimIndex: undefined }
+  const from = EFFORT_CLASSES.indexOf(transition.interimFrom)
+  if (EFFORT_CLASSES.indexOf(effort) < from) return { effort, needsInterim: false, interimIndex: undefined }
+  const interimIndex = sortInPlace(
+    a.todayEligible.filter((p) => EFFORT_CLASSES.indexOf(a.efforts[p] as EffortClass) < from),
+    byPreference(a.scoring.scores, a.efforts),
+  )[0]
+  return { effort, needsInterim: true, interimIndex }
+}
 
-  // Rationale: the answer first, then why, then how sure.
-  const rationale: Decision['rationale'] = []
-  const scoreList = (ps: number[]) => ps.map((p) => `${name(p)} ${shownScores[p]}`).join(', ')
-  if (a.noneEligible) {
-    const blocked = platforms
-      .map((platform, p) => {
-        const codes = [
-          ...(a.readiness[p] as PlatformReadiness).lasting,
-          ...a.gates.applied.filter((g) => g.restrict.includes(platform)).map((g) => g.code),
-        ]
-        return `${platform} (${list(codes)})`
-      })
-      .join('; ')
-    rationale.push({
-      code: 'NO_ELIGIBLE_PLATFORM',
-      message: format(ENGINE_MESSAGES.NO_ELIGIBLE_PLATFORM_READINESS, { blocked, winner: name(winner) }),
-    })
-  } else if (outcome === 'no_clear_preference') {
-    const second = candidates[1] as number
-    const higher = (scores[winner] as number) - (scores[second] as number) > TIE_EPSILON
-    const cheaper = a.efforts[winner] !== a.efforts[second]
-    rationale.push({
-      code: 'NO_CLEAR_PREFERENCE',
-      message: format(ENGINE_MESSAGES.NO_CLEAR_PREFERENCE, {
-        candidates: list(candidates.map(name)),
-        tieMargin,
-        scores: scoreList(candidates),
-        winner: name(winner),
-        why: higher
-          ? ', on its higher exact score'
-          : cheaper
-            ? ', the cheaper move'
-            : ', first in the policy',
-        whyKo: higher ? ' (정확한 점수가 더 높음)' : cheaper ? ' (전환 비용이 더 적음)' : ' (정책의 순서)',
-      }),
-    })
-  } else if (runnerUp === undefined || a.targetEligible.length === 1) {
-    rationale.push({
-      code: 'ONLY_ELIGIBLE',
-      message: format(ENGINE_MESSAGES.ONLY_ELIGIBLE, { winner: name(winner) }),
-    })
-  } else {
-    rationale.push({
-      code: 'RECOMMENDATION',
-      message: format(ENGINE_MESSAGES.RECOMMENDATION, {
-        winner: name(winner),
-        winnerScore: shownScores[winner] as number,
-        runnerUp: name(runnerUp),
-        runnerUpScore: shownScores[runnerUp] as number,
-      }),
-    })
-  }
-  const overruledBy =
-    a.scoreWinner === winner || candidates.includes(a.scoreWinner)
-      ? []
-      : [
-          ...(a.readiness[a.scoreWinner] as PlatformReadiness).lasting,
-          ...a.gates.applied.filter((g) => g.restrict.includes(name(a.scoreWinner))).map((g) => g.code),
-        ]
-  if (overruledBy.length > 0 && !a.noneEligible) {
-    rationale.push({
-      code: 'OVERRULED',
-      message: format(ENGINE_MESSAGES.OVERRULED, {
-        scoreWinner: name(a.scoreWinner),
-        scoreWinnerScore: shownScores[a.scoreWinner] as number,
-        winnerScore: shownScores[winner] as number,
-        codes: list(overruledBy),
-        winner: name(winner),
-      }),
-    })
-  }
-  for (const conflict of conflicts) rationale.push({ code: conflict.code, message: conflict.message })
-  for (const gate of a.gates.waived) {
-    rationale.push({
-      code: 'GATE_WAIVED',
-      message: format(ENGINE_MESSAGES.GATE_WAIVED, { code: gate.code, platforms: list(gate.restrict) }),
-    })
-  }
-  rationale.push(...a.scoring.fired)
-  if (transition !== undefined && !a.noneEligible) {
-    rationale.push(
-      !needsInterim
-        ? {
-            code: 'TARGET_DIRECT',
-            message: format(ENGINE_MESSAGES.TARGET_DIRECT, {
-              target: name(winner),
-              effort: effortText(effort),
-            }),
-          }
-        : interimIndex === undefined
-          ? {
-              code: 'TARGET_NO_INTERIM',
-              message: format(ENGINE_MESSAGES.TARGET_NO_INTERIM, {
-                target: name(winner),
-                effort: effortText(effort),
-              }),
-            }
-          : {
-              code: 'TARGET_INTERIM',
-              message: format(ENGINE_MESSAGES.TARGET_INTERIM, {
-                target: name(winner),
-                effort: effortText(effort),
-                interim: name(interimIndex),
-                interimEffort: effortText(a.efforts[interimIndex] as EffortClass),
-              }),
-            },
-    )
-  }
-  const winnerReadiness = a.readiness[winner] as PlatformReadiness
-  if (winnerReadiness.blocking.length > 0 && !a.noneEligible) {
-    rationale.push({
-      code: 'NOT_READY_TODAY',
-      message: format(ENGINE_MESSAGES.NOT_READY_TODAY, {
-        target: name(winner),
-        codes: list(winnerReadiness.blocking),
-        effort: effortText(effort),
-      }),
-    })
-  }
-  const unanswered = winnerReadiness.findings.filter((f) => f.status === 'unanswered').map((f) => f.code)
+/** The codes that kept the best score from being the recommendation, unless it is a candidate. */
+function overruledByOf(policy: Policy, a: Analysis, winner: number, candidates: number[]): string[] {
+  if (a.scoreWinner === winner || candidates.includes(a.scoreWinner)) return []
+  const scoreWinner = policy.platforms[a.scoreWinner] as string
+  return [
+    ...(a.readiness[a.scoreWinner] as PlatformReadiness).lasting,
+    ...a.gates.applied.filter((g) => g.restrict.includes(scoreWinner)).map((g) => g.code),
+  ]
+}
 
-  const rules = policy.confidence
-  let confidence: Confidence =
-    exactMargin === null || exactMargin >= rules.highMargin
-      ? 'high'
-      : exactMargin >= rules.mediumMargin
-        ? 'medium'
-        : 'low'
-  const cap = (level: Confidence) => {
-    const order: Confidence[] = ['low', 'medium', 'high']
-    if (order.indexOf(confidence) > order.indexOf(level)) confidence = level
-  }
-  if (outcome !== 'clear') cap('low')
-  if (unanswered.length > 0) {
-    cap('medium')
-    rationale.push({
-      code: 'READINESS_UNKNOWN',
-      message: format(ENGINE_MESSAGES.READINESS_UNKNOWN, { winner: name(winner), codes: list(unanswered) }),
-    })
-  }
-  if (conflicts.length > 0) {
-    cap('medium')
-    rationale.push({ code: 'CONFLICT_REVIEW', message: ENGINE_MESSAGES.CONFLICT_REVIEW })
-  }
-  if (outcome === 'clear' && exactMargin !== null && exactMargin < rules.mediumMargin) {
-    rationale.push({
-      code: 'THIN_MARGIN',
-      message: format(ENGINE_MESSAGES.THIN_MARGIN, { margin: shownMargin as number }),
-    })
-  }
-  if (a.assumed.length > rules.maxAssumedForHigh) cap('medium')
-  if (a.assumed.length >= rules.insufficientAssumed) {
-    cap('low')
-    rationale.push({
-      code: 'INSUFFICIENT_DATA',
-      message: format(ENGINE_MESSAGES.INSUFFICIENT_DATA, { count: a.assumed.length }),
-    })
-  } else if (a.assumed.length > 0) {
-    rationale.push({
-      code: 'ASSUMED_INPUTS',
-      message: format(ENGINE_MESSAGES.ASSUMED_INPUTS, { assumed: a.assumed.join(', ') }),
-    })
-  }
+/**
+ * A loop, not Object.fromEntries() over pairs: an answer builds a dozen of these, and the pairs
+ * and fromEntries were a fourteenth of a decision. Assignment is safe: platform names match
+ * ^[a-z] (policy.ts), so none is `__proto__`.
+ */
+function perPlatform<T>(platforms: readonly string[], value: (p: number) => T): Record<string, T> {
+  const out: Record<string, T> = {}
+  for (let p = 0; p < platforms.length; p++) out[platforms[p] as string] = value(p)
+  return out
+}
 
-  const sensitivityPool = a.noneEligible ? a.ranked : a.targetEligible
-  const state = { weights, ratings: sensitivityPool.map((p) => ratings[p] as number[]) }
-  const current = sensitivityPool.indexOf(winner)
+/** Per criterion: its shown weight, each platform's rating and contribution (adding up as shown). */
+function criteriaOf(policy: Policy, a: Analysis, shownScores: number[]): Decision['criteria'] {
+  const { platforms } = policy
+  const { weights, ratings } = a.scoring
+  const shownWeights = apportion(weights, 1, 4)
+  const contributions = platforms.map((_, p) =>
+    apportion(
+      weights.map((w, i) => w * ((ratings[p] as number[])[i] as number)),
+      shownScores[p] as number,
+      1,
+    ),
+  )
+  return policy.criteria.map((criterion, i) => ({
+    name: criterion.name,
+    weight: shownWeights[i] as number,
+    scores: perPlatform(platforms, (p) => round((ratings[p] as number[])[i] as number, 1)),
+    contributions: perPlatform(platforms, (p) => (contributions[p] as number[])[i] as number),
+    role: criterion.role ?? 'fit',
+  }))
+}
 
+/** Per criterion: the weight nearest its own at which another eligible platform would win. */
+function sensitivityOf(policy: Policy, a: Analysis, winner: number): Decision['sensitivity'] {
+  const pool = a.noneEligible ? a.ranked : a.targetEligible
+  const state = { weights: a.scoring.weights, ratings: pool.map((p) => a.scoring.ratings[p] as number[]) }
+  const current = pool.indexOf(winner)
+  return policy.criteria.map((criterion, i) => {
+    const x = flipPoint(state, i, current)
+    return { criterion: criterion.name, flipsAtWeight: x === null ? null : round(x, 4) }
+  })
+}
+
+/** The answer, its members in the contract's order. */
+function answerOf(input: DecisionInput, s: Standing, found: Conflicts): Decision {
+  const { policy, a, winner, runnerUp, shownScores } = s
+  const { platforms } = policy
+  const name = (p: number) => platforms[p] as string
+  const constraints = constraintsOf(policy, a)
+  const alternative = alternativeOf(s, found)
+  const { rationale, confidence } = rationaleOf(s)
+  const { scores, weights } = a.scoring
   return {
     application: input.application,
-    characteristics: c,
+    characteristics: a.characteristics,
     assumed: a.assumed,
     recommendation: name(winner),
     confidence,
-    scores: perPlatform((p) => shownScores[p] as number),
-    margin: shownMargin,
-    criteria: criteria.map((criterion, i) => ({
-      name: criterion.name,
-      weight: shownWeights[i] as number,
-      scores: perPlatform((p) => round((ratings[p] as number[])[i] as number, 1)),
-      contributions: perPlatform((p) => (contributions[p] as number[])[i] as number),
-      role: criterion.role ?? 'fit',
-    })),
+    scores: perPlatform(platforms, (p) => shownScores[p] as number),
+    margin: s.shownMargin,
+    criteria: criteriaOf(policy, a, shownScores),
     constraints,
     rationale,
-    sensitivity: criteria.map((criterion, i) => {
-      const x = flipPoint(state, i, current)
-      return { criterion: criterion.name, flipsAtWeight: x === null ? null : round(x, 4) }
-    }),
+    sensitivity: sensitivityOf(policy, a, winner),
     counterfactuals: a.noneEligible ? [] : hints(input, policy, a),
     policy: { id: policy.id, version: policy.version },
     model: 2,
-    outcome,
+    outcome: s.outcome,
     runnerUp: runnerUp === undefined ? null : name(runnerUp),
-    candidates: candidates.map(name),
+    candidates: s.candidates.map(name),
     scoreWinner: name(a.scoreWinner),
-    overruledBy,
+    overruledBy: s.overruledBy,
     target: name(winner),
-    effort,
-    interim,
-    efforts: perPlatform((p) => a.efforts[p] as EffortClass),
-    readiness: perPlatform((p) => {
+    effort: s.effort,
+    interim: s.interimIndex === undefined ? null : name(s.interimIndex),
+    efforts: perPlatform(platforms, (p) => a.efforts[p] as EffortClass),
+    readiness: perPlatform(platforms, (p) => {
       const r = a.readiness[p] as PlatformReadiness
       return { verdict: r.verdict, blockers: r.findings.map((f) => ({ ...f })) }
     }),
-    conflicts,
+    conflicts: s.conflicts,
     alternative,
     exact: {
-      scores: perPlatform((p) => scores[p] as number),
-      weights: Object.fromEntries(criteria.map((criterion, i) => [criterion.name, weights[i] as number])),
-      margin: exactMargin,
+      scores: perPlatform(platforms, (p) => scores[p] as number),
+      weights: Object.fromEntries(
+        policy.criteria.map((criterion, i) => [criterion.name, weights[i] as number]),
+      ),
+      margin: s.exactMargin,
     },
   }
 }
