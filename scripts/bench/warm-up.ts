@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -40,6 +40,9 @@ async function freePort(): Promise<number> {
 }
 
 async function main() {
+  if (!existsSync(path.join(DIST, 'server.js'))) {
+    throw new Error(`${path.join(DIST, 'server.js')} is missing: build the service first (npm run build)`)
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'placement-warm-up-'))
   const databaseUrl = `file:${path.join(dir, 'warm-up.db')}`
   const store = await openStore({ databaseUrl, migrate: true })
