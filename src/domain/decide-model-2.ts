@@ -166,6 +166,7 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
   // Shown figures add up as shown; the exact ones are kept beside them.
   const shownScores = scores.map((s) => round(s, 1))
   const found = conflictsOf(policy, a, winner)
+  const transition = transitionOf(policy, a, winner)
   const standing: Standing = {
     policy,
     a,
@@ -180,7 +181,9 @@ export function decideModel2(input: DecisionInput, policy: Policy): Decision {
         ? null
         : round((shownScores[winner] as number) - (shownScores[runnerUp] as number), 1),
     conflicts: found.conflicts,
-    ...transitionOf(policy, a, winner),
+    effort: transition.effort,
+    needsInterim: transition.needsInterim,
+    interimIndex: transition.interimIndex,
     overruledBy: overruledByOf(policy, a, winner, candidates),
   }
   return answerOf(input, standing, found)
