@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -13,6 +12,7 @@ import { postgresDatabase } from '../test/helpers/databases'
 import { randomDescriptor, rng } from '../test/helpers/generate'
 import { engineInstructions, hasValgrind } from './bench/engine-instructions'
 import type { LoadResult } from './bench/load'
+import { freePort } from './lib/free-port'
 import { seedAssessments } from './lib/seed'
 
 /** A target's result, with its server's resident memory right after the run (when it has a pid). */
@@ -69,14 +69,6 @@ function node(core: number, args: string[], env: NodeJS.ProcessEnv = {}): ChildP
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   )
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 interface Server {

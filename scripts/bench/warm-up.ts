@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
@@ -10,6 +9,7 @@ import { apiKeyService } from '../../src/services/api-keys'
 import { openStore } from '../../src/store/open-store'
 import { publicPortal } from '../../test/fixtures/descriptors'
 import { randomDescriptor, rng } from '../../test/helpers/generate'
+import { freePort } from '../lib/free-port'
 
 /**
  * How soon a freshly started service answers at full speed: evaluations from its first second
@@ -30,14 +30,6 @@ const SECONDS = Number(args[0] ?? 20)
 const DIST = path.resolve(ROOT, args[1] ?? 'dist')
 const VARIED = process.argv.includes('--varied')
 const PINNED = cpus().length >= 2
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as net.AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 async function main() {
   if (!existsSync(path.join(DIST, 'server.js'))) {
