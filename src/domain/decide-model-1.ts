@@ -78,10 +78,7 @@ function counterfactuals(
     if (values === 'number' || BLOCKER_FIELDS.has(field)) continue
     const hint = nearestFlip(field, values, characteristics[field] as string | boolean, winner, (value) => {
       const changed = rank({ ...characteristics, [field]: value }, policy)
-      return {
-        platform: policy.platforms[changed.ranked[0] as number] as string,
-        noneEligible: changed.noneEligible,
-      }
+      return changed.noneEligible ? null : (policy.platforms[changed.ranked[0] as number] as string)
     })
     if (hint) hints.push(hint)
   }

@@ -126,7 +126,7 @@ function hints(input: DecisionInput, policy: Policy, a: Analysis): Decision['cou
     const current = a.characteristics[field as CharacteristicName] as string | boolean
     const hint = nearestFlip(field, values, current, winner, (value) => {
       const changed = rankWith(field, value)
-      return { platform: policy.platforms[changed.winner] as string, noneEligible: changed.noneEligible }
+      return changed.noneEligible ? null : (policy.platforms[changed.winner] as string)
     })
     if (hint) found.push(hint)
   }
@@ -226,11 +226,16 @@ function constraintsOf(policy: Policy, a: Analysis): Decision['constraints'] {
   const { platforms } = policy
   const c = a.characteristics
   const constraints: Decision['constraints'] = []
+  // An array only for a check that excludes a platform: most exclude none, and a filter per
+  // check was a sixteenth of what a decision allocated (BENCHMARKS.md, the twenty-second session).
   for (const check of policy.readiness ?? []) {
-    const excludes = platforms.filter((_, p) =>
-      (a.readiness[p] as PlatformReadiness).lasting.includes(check.code),
-    )
-    if (excludes.length === 0) continue
+    let excludes: string[] | undefined
+    for (let p = 0; p < platforms.length; p++) {
+      if (!(a.readiness[p] as PlatformReadiness).lasting.includes(check.code)) continue
+      excludes ??= []
+      excludes.push(platforms[p] as string)
+    }
+    if (excludes === undefined) continue
     constraints.push({ code: check.code, excludes, message: fillText(check.message, c), kind: 'readiness' })
   }
   for (const gate of a.gates.applied) {
@@ -330,13 +335,14 @@ function overruledByOf(policy: Policy, a: Analysis, winner: number, candidates: 
 }
 
 /**
- * A loop, not Object.fromEntries() over pairs: an answer builds a dozen of these, and the pairs
- * and fromEntries were a fourteenth of a decision. Assignment is safe: platform names match
- * ^[a-z] (policy.ts), so none is `__proto__`.
+ * An object keyed by platform or criterion name, in the policy's order. A loop, not
+ * Object.fromEntries() over pairs: an answer builds a dozen of these, and the pairs and
+ * fromEntries were a fourteenth of a decision. Assignment is safe: platform and criterion names
+ * match ^[a-z] (policy.ts), so none is `__proto__`.
  */
-function perPlatform<T>(platforms: readonly string[], value: (p: number) => T): Record<string, T> {
+function byName<T>(names: readonly string[], value: (index: number) => T): Record<string, T> {
   const out: Record<string, T> = {}
-  for (let p = 0; p < platforms.length; p++) out[platforms[p] as string] = value(p)
+  for (let i = 0; i < names.length; i++) out[names[i] as string] = value(i)
   return out
 }
 
@@ -355,8 +361,8 @@ function criteriaOf(policy: Policy, a: Analysis, shownScores: number[]): Decisio
   return policy.criteria.map((criterion, i) => ({
     name: criterion.name,
     weight: shownWeights[i] as number,
-    scores: perPlatform(platforms, (p) => round((ratings[p] as number[])[i] as number, 1)),
-    contributions: perPlatform(platforms, (p) => (contributions[p] as number[])[i] as number),
+    scores: byName(platforms, (p) => round((ratings[p] as number[])[i] as number, 1)),
+    contributions: byName(platforms, (p) => (contributions[p] as number[])[i] as number),
     role: criterion.role ?? 'fit',
   }))
 }
@@ -387,7 +393,7 @@ function answerOf(input: DecisionInput, s: Standing, found: Conflicts): Decision
     assumed: a.assumed,
     recommendation: name(winner),
     confidence,
-    scores: perPlatform(platforms, (p) => shownScores[p] as number),
+    scores: byName(platforms, (p) => shownScores[p] as number),
     margin: s.shownMargin,
     criteria: criteriaOf(policy, a, shownScores),
     constraints,
@@ -404,17 +410,18 @@ function answerOf(input: DecisionInput, s: Standing, found: Conflicts): Decision
     target: name(winner),
     effort: s.effort,
     interim: s.interimIndex === undefined ? null : name(s.interimIndex),
-    efforts: perPlatform(platforms, (p) => a.efforts[p] as EffortClass),
-    readiness: perPlatform(platforms, (p) => {
+    efforts: byName(platforms, (p) => a.efforts[p] as EffortClass),
+    readiness: byName(platforms, (p) => {
       const r = a.readiness[p] as PlatformReadiness
       return { verdict: r.verdict, blockers: r.findings.map((f) => ({ ...f })) }
     }),
     conflicts: s.conflicts,
     alternative,
     exact: {
-      scores: perPlatform(platforms, (p) => scores[p] as number),
-      weights: Object.fromEntries(
-        policy.criteria.map((criterion, i) => [criterion.name, weights[i] as number]),
+      scores: byName(platforms, (p) => scores[p] as number),
+      weights: byName(
+        policy.criteria.map((criterion) => criterion.name),
+        (i) => weights[i] as number,
       ),
       margin: s.exactMargin,
     },

@@ -6,14 +6,17 @@ type Hint = Decision['counterfactuals'][number]
 /**
  * The nearest other value of one characteristic (in its enumeration's order, nearer first, the
  * lower of two equally near) that changes the recommendation, all else equal; null if none does.
- * `decideWith` re-decides with the value changed; each model says what "all else equal" means.
+ * `decideWith` re-decides with the value changed, giving the platform it recommends then, or null
+ * when no platform is eligible (no hint); each model says what "all else equal" means. A name or
+ * null rather than an object: a decision tries some twenty values (BENCHMARKS.md, the
+ * twenty-second session).
  */
 export function nearestFlip(
   field: string,
   values: readonly (string | boolean)[],
   current: string | boolean | undefined,
   winner: string,
-  decideWith: (value: string | boolean) => { platform: string; noneEligible: boolean },
+  decideWith: (value: string | boolean) => string | null,
 ): Hint | null {
   const at = values.indexOf(current as string | boolean)
   // Outwards from the current value, the lower side first at each distance: the order a stable
@@ -35,10 +38,10 @@ function tryValue(
   field: string,
   value: string | boolean,
   winner: string,
-  decideWith: (value: string | boolean) => { platform: string; noneEligible: boolean },
+  decideWith: (value: string | boolean) => string | null,
 ): Hint | null {
-  const { platform, noneEligible } = decideWith(value)
-  if (platform === winner || noneEligible) return null
+  const platform = decideWith(value)
+  if (platform === null || platform === winner) return null
   return {
     field,
     value,

@@ -22,22 +22,36 @@ export const TIE_EPSILON = 1e-9
  */
 export function apportion(values: readonly number[], total: number, digits: number): number[] {
   const factor = 10 ** digits
-  const scaled = values.map((v) => v * factor)
-  const units = scaled.map((v) => Math.round(v))
-  let missing = Math.round(total * factor) - units.reduce((a, b) => a + b, 0)
-  // An exact zero (a criterion weighted 0) stays zero, unless nothing else can move.
-  const movable = scaled.map((v, i) => ({ i, error: v - (units[i] as number), zero: v === 0 }))
-  const order = movable.some((m) => !m.zero) ? movable.filter((m) => !m.zero) : movable
-  while (missing !== 0 && order.length > 0) {
-    const step = missing > 0 ? 1 : -1
-    // The values rounded furthest in the other direction move first.
-    order.sort((a, b) => step * (b.error - a.error) || a.i - b.i)
-    for (const entry of order) {
-      if (missing === 0) break
-      units[entry.i] = (units[entry.i] as number) + step
-      entry.error -= step
-      missing -= step
+  // Loops, and the bookkeeping below only when the rounded values miss the total: most do not,
+  // and every decision apportions four times (BENCHMARKS.md, the twenty-second session). The
+  // same figures as ever: integers summed in the same order, and the same moves when they miss.
+  const units: number[] = []
+  let sum = 0
+  for (let i = 0; i < values.length; i++) {
+    const unit = Math.round((values[i] as number) * factor)
+    units.push(unit)
+    sum += unit
+  }
+  let missing = Math.round(total * factor) - sum
+  if (missing !== 0) {
+    // An exact zero (a criterion weighted 0) stays zero, unless nothing else can move.
+    const movable = values.map((v, i) => {
+      const scaled = v * factor
+      return { i, error: scaled - (units[i] as number), zero: scaled === 0 }
+    })
+    const order = movable.some((m) => !m.zero) ? movable.filter((m) => !m.zero) : movable
+    while (missing !== 0 && order.length > 0) {
+      const step = missing > 0 ? 1 : -1
+      // The values rounded furthest in the other direction move first.
+      order.sort((a, b) => step * (b.error - a.error) || a.i - b.i)
+      for (const entry of order) {
+        if (missing === 0) break
+        units[entry.i] = (units[entry.i] as number) + step
+        entry.error -= step
+        missing -= step
+      }
     }
   }
-  return units.map((u) => u / factor)
+  for (let i = 0; i < units.length; i++) units[i] = (units[i] as number) / factor
+  return units
 }

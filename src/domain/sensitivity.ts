@@ -10,14 +10,29 @@ export interface ScoringState {
   ratings: number[][]
 }
 
-function scoresAt(state: ScoringState, j: number, x: number): number[] {
-  const wj = state.weights[j] as number
+/**
+ * Platform p's score with criterion j set to weight x. A loop, not map and reduce: sensitivity
+ * computes a dozen of these per decision, and their closures and arrays were a tenth of what a
+ * decision allocated (BENCHMARKS.md, the twenty-second session). The same additions in the same
+ * order as the reduce it replaced (from 0, criterion by criterion), so every figure is the same.
+ */
+function scoreAt(state: ScoringState, p: number, j: number, x: number): number {
+  const { weights } = state
+  const ratings = state.ratings[p] as number[]
   // Setting criterion j to weight x rescales the others in proportion, so that they keep
   // their relative importance and the weights still sum to 1.
-  const scale = (1 - x) / (1 - wj)
-  return state.ratings.map((r) =>
-    r.reduce((sum, rating, i) => sum + rating * (i === j ? x : (state.weights[i] as number) * scale), 0),
-  )
+  const scale = (1 - x) / (1 - (weights[j] as number))
+  let sum = 0
+  for (let i = 0; i < ratings.length; i++) {
+    sum = sum + (ratings[i] as number) * (i === j ? x : (weights[i] as number) * scale)
+  }
+  return sum
+}
+
+function scoresAt(state: ScoringState, j: number, x: number): number[] {
+  const scores: number[] = []
+  for (let p = 0; p < state.ratings.length; p++) scores.push(scoreAt(state, p, j, x))
+  return scores
 }
 
 /** Index of the best score; earlier platforms win ties. */
@@ -68,13 +83,13 @@ export function flipWeight(state: ScoringState, j: number): number | null {
 export function flipPoint(state: ScoringState, j: number, current: number): number | null {
   const wj = state.weights[j] as number
   if (state.ratings.length < 2 || wj >= 1) return null
-  const at0 = scoresAt(state, j, 0)
-  const at1 = scoresAt(state, j, 1)
+  const current0 = scoreAt(state, current, j, 0)
+  const current1 = scoreAt(state, current, j, 1)
   let best: number | null = null
   for (let b = 0; b < state.ratings.length; b++) {
     if (b === current) continue
-    const f0 = (at0[current] as number) - (at0[b] as number)
-    const f1 = (at1[current] as number) - (at1[b] as number)
+    const f0 = current0 - scoreAt(state, b, j, 0)
+    const f1 = current1 - scoreAt(state, b, j, 1)
     const slope = f1 - f0
     if (Math.abs(slope) <= TIE_EPSILON) continue
     // The current platform leads at wj, so the crossing lies on the side where the lead shrinks.
