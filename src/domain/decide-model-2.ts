@@ -227,7 +227,7 @@ function constraintsOf(policy: Policy, a: Analysis): Decision['constraints'] {
   const c = a.characteristics
   const constraints: Decision['constraints'] = []
   // An array only for a check that excludes a platform: most exclude none, and a filter per
-  // check was a sixteenth of what a decision allocated (BENCHMARKS.md, the twenty-second session).
+  // check was a fifteenth of what a decision allocated (BENCHMARKS.md, the twenty-second session).
   for (const check of policy.readiness ?? []) {
     let excludes: string[] | undefined
     for (let p = 0; p < platforms.length; p++) {
