@@ -23,8 +23,9 @@ export const TIE_EPSILON = 1e-9
 export function apportion(values: readonly number[], total: number, digits: number): number[] {
   const factor = 10 ** digits
   // Loops, and the bookkeeping below only when the rounded values miss the total: most do not,
-  // and every decision apportions four times (BENCHMARKS.md, the twenty-second session). The
-  // same figures as ever: integers summed in the same order, and the same moves when they miss.
+  // and every decision apportions once for its weights and once per platform (BENCHMARKS.md, the
+  // twenty-second session). The same figures as ever: integers summed in the same order, and the
+  // same moves when they miss.
   const units: number[] = []
   let sum = 0
   for (let i = 0; i < values.length; i++) {
